@@ -214,10 +214,13 @@ type ExportDesc struct {
 // CompiledModule is a compiled guest module. It is safe for concurrent use
 // and can be instantiated many times.
 type CompiledModule interface {
-	// Imports lists the module's imports in declaration order, so generated
+	// Imports lists the module's imports in a deterministic order (for
+	// wazero: functions in declaration order, then memories), so generated
 	// code can check that it supplies every one with the right signature.
+	// Do not modify the result.
 	Imports() []ImportDesc
-	// Exports lists the module's exports in declaration order.
+	// Exports lists the module's exports in a deterministic order (for
+	// wazero: sorted by name). Do not modify the result.
 	Exports() []ExportDesc
 	// Close releases the compiled code. Instances already created keep
 	// working.
