@@ -25,8 +25,8 @@ import (
 // Nesting limits. Inputs nested deeper than this are rejected, so hostile
 // input cannot exhaust the stack. The values match wit-parser's.
 const (
-	maxTypeDepth    = 100
-	maxPackageDepth = 100
+	maxTypeNesting    = 100
+	maxPackageNesting = 100
 )
 
 // ParseFile parses one .wit file into its syntax tree. path is used in
@@ -622,7 +622,7 @@ func (p *parser) parseNestedPackage(docs AstDocs, attrs []Attribute, depth int) 
 	if len(attrs) > 0 {
 		return nil, newError(p.src, p.tokSpan(kw), "cannot place attributes on nested packages")
 	}
-	if depth >= maxPackageDepth {
+	if depth >= maxPackageNesting {
 		return nil, newError(p.src, p.tokSpan(kw), "package nesting too deep")
 	}
 	name, err := p.parsePackageName()
@@ -1280,7 +1280,7 @@ var primitives = [numTokKinds]wit.Primitive{
 }
 
 // parseType parses a type expression. depth counts the enclosing type
-// constructors (list, option, ...); nesting beyond maxTypeDepth fails.
+// constructors (list, option, ...); nesting beyond maxTypeNesting fails.
 func (p *parser) parseType(depth int) (TypeExpr, error) {
 	t, err := p.next()
 	if err != nil {
@@ -1313,7 +1313,7 @@ func (p *parser) parseType(depth int) (TypeExpr, error) {
 		return nil, p.errExpected("a type", t)
 	}
 	span := p.tokSpan(t)
-	if depth >= maxTypeDepth {
+	if depth >= maxTypeNesting {
 		return nil, newError(p.src, span, "type nesting too deep")
 	}
 	depth++

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -229,4 +230,153 @@ func TestParseFailAllRejectedOrValid(t *testing.T) {
 		}
 	}
 	t.Logf("%s", fmt.Sprintf("parse-fail: %d files, %d rejected by the parser alone", len(files), rejected))
+}
+
+// collectDocs appends every non-empty doc comment of f to out.
+func collectDocs(f *File, out map[string]bool) {
+	add := func(d AstDocs) {
+		if d.Contents != "" {
+			out[d.Contents] = true
+		}
+	}
+	var typ func(TypeExpr)
+	typ = func(te TypeExpr) {
+		switch te := te.(type) {
+		case *TypeRecord:
+			for _, fl := range te.Fields {
+				add(fl.Docs)
+			}
+		case *TypeVariant:
+			for _, c := range te.Cases {
+				add(c.Docs)
+			}
+		case *TypeEnum:
+			for _, c := range te.Cases {
+				add(c.Docs)
+			}
+		case *TypeFlags:
+			for _, c := range te.Flags {
+				add(c.Docs)
+			}
+		case *TypeResource:
+			for _, fn := range te.Funcs {
+				add(fn.Docs)
+			}
+		}
+	}
+	ifaceItems := func(items []InterfaceItem) {
+		for _, it := range items {
+			switch it := it.(type) {
+			case *TypeDecl:
+				add(it.Docs)
+				typ(it.Type)
+			case *FuncDecl:
+				add(it.Docs)
+			}
+		}
+	}
+	var items func([]Item)
+	items = func(list []Item) {
+		for _, it := range list {
+			switch it := it.(type) {
+			case *InterfaceDecl:
+				add(it.Docs)
+				ifaceItems(it.Items)
+			case *WorldDecl:
+				add(it.Docs)
+				for _, wi := range it.Items {
+					switch wi := wi.(type) {
+					case *ImportExport:
+						add(wi.Docs)
+						ifaceItems(wi.Items)
+					case *TypeDecl:
+						add(wi.Docs)
+						typ(wi.Type)
+					}
+				}
+			case *NestedPackage:
+				add(it.Docs)
+				items(it.Items)
+			}
+		}
+	}
+	if f.Package != nil {
+		add(f.Package.Docs)
+	}
+	items(f.Items)
+}
+
+// jsonDocs appends every docs.contents string found in a wit-parser JSON
+// dump to out.
+func jsonDocs(v any, out map[string]bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if k == "docs" {
+				if m, ok := x.(map[string]any); ok {
+					if s, ok := m["contents"].(string); ok {
+						out[s] = true
+					}
+				}
+				continue
+			}
+			jsonDocs(x, out)
+		}
+	case []any:
+		for _, x := range v {
+			jsonDocs(x, out)
+		}
+	}
+}
+
+// TestDocsMatchWitParser checks that every doc string wit-parser produced
+// for the single-file cases of the UI suite is produced by the parser.
+func TestDocsMatchWitParser(t *testing.T) {
+	dir := filepath.Join(sharedDir(t), "conformance", "wit-parser-ui")
+	jsons, err := filepath.Glob(filepath.Join(dir, "*.wit.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, js := range jsons {
+		witPath := strings.TrimSuffix(js, ".json")
+		src, err := os.ReadFile(witPath)
+		if err != nil {
+			continue // directory or .wat case
+		}
+		data, err := os.ReadFile(js)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(data, &v); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{}
+		jsonDocs(v, want)
+		if len(want) == 0 {
+			continue
+		}
+		f, err := ParseFile(witPath, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]bool{}
+		collectDocs(f, got)
+		for s := range want {
+			checked++
+			if !got[s] {
+				t.Errorf("%s: docs %q not produced; got %q", filepath.Base(witPath), s, keys(got))
+			}
+		}
+	}
+	t.Logf("checked %d doc strings", checked)
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
