@@ -241,7 +241,7 @@ func tokenize(path string, src []byte) (*lexer, *Error) {
 		l.colOff = 3
 	}
 	// A rough guess of the token count saves most slice regrowth.
-	l.toks = make([]token, 0, len(src)/5+8)
+	l.toks = make([]token, 0, min(len(src)/5+8, 1<<14))
 	l.run()
 	return l, nil
 }

@@ -380,3 +380,398 @@ func keys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// dumpType renders a type expression compactly, for tests.
+func dumpType(te TypeExpr) string {
+	switch te := te.(type) {
+	case nil:
+		return "_"
+	case *TypePrimitive:
+		return te.Prim.String()
+	case *TypeName:
+		return te.Name.Name
+	case *TypeList:
+		return "list<" + dumpType(te.Elem) + ">"
+	case *TypeFixedList:
+		return fmt.Sprintf("list<%s, %d>", dumpType(te.Elem), te.Length)
+	case *TypeMap:
+		return "map<" + dumpType(te.Key) + ", " + dumpType(te.Value) + ">"
+	case *TypeHandle:
+		if te.Borrow {
+			return "borrow<" + te.Resource.Name + ">"
+		}
+		return "own<" + te.Resource.Name + ">"
+	case *TypeOption:
+		return "option<" + dumpType(te.Elem) + ">"
+	case *TypeResult:
+		return "result<" + dumpType(te.OK) + ", " + dumpType(te.Err) + ">"
+	case *TypeTuple:
+		var parts []string
+		for _, x := range te.Types {
+			parts = append(parts, dumpType(x))
+		}
+		return "tuple<" + strings.Join(parts, ", ") + ">"
+	case *TypeFuture:
+		return "future<" + dumpType(te.Elem) + ">"
+	case *TypeStream:
+		return "stream<" + dumpType(te.Elem) + ">"
+	case *TypeRecord:
+		var parts []string
+		for _, f := range te.Fields {
+			parts = append(parts, f.Name.Name+": "+dumpType(f.Type))
+		}
+		return "record{" + strings.Join(parts, ", ") + "}"
+	case *TypeVariant:
+		var parts []string
+		for _, c := range te.Cases {
+			s := c.Name.Name
+			if c.Type != nil {
+				s += "(" + dumpType(c.Type) + ")"
+			}
+			parts = append(parts, s)
+		}
+		return "variant{" + strings.Join(parts, ", ") + "}"
+	case *TypeEnum:
+		var parts []string
+		for _, c := range te.Cases {
+			parts = append(parts, c.Name.Name)
+		}
+		return "enum{" + strings.Join(parts, ", ") + "}"
+	case *TypeFlags:
+		var parts []string
+		for _, c := range te.Flags {
+			parts = append(parts, c.Name.Name)
+		}
+		return "flags{" + strings.Join(parts, ", ") + "}"
+	case *TypeResource:
+		var parts []string
+		for _, f := range te.Funcs {
+			kind := map[ResourceFuncKind]string{ResourceMethod: "method", ResourceStatic: "static", ResourceConstructor: "ctor"}[f.Kind]
+			parts = append(parts, dumpAttrs(f.Attrs)+kind+" "+f.Name.Name+dumpFunc(f.Func))
+		}
+		return "resource{" + strings.Join(parts, "; ") + "}"
+	}
+	return fmt.Sprintf("?%T", te)
+}
+
+func dumpFunc(f *Func) string {
+	var b strings.Builder
+	if f.Async {
+		b.WriteString(" async")
+	}
+	b.WriteString("(")
+	for i, p := range f.Params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(p.Name.Name + ": " + dumpType(p.Type))
+	}
+	b.WriteString(")")
+	if f.Result != nil {
+		b.WriteString(" -> " + dumpType(f.Result))
+	}
+	return b.String()
+}
+
+func dumpAttrs(attrs []Attribute) string {
+	var b strings.Builder
+	for _, a := range attrs {
+		name := map[AttributeKind]string{AttrSince: "since", AttrUnstable: "unstable", AttrDeprecated: "deprecated"}[a.Kind]
+		b.WriteString("@" + name + "(" + a.Value + ") ")
+	}
+	return b.String()
+}
+
+func dumpPath(u UsePath) string {
+	if u.Package == nil {
+		return u.Name.Name
+	}
+	s := u.Package.Namespace.Name + ":" + u.Package.Name.Name + "/" + u.Name.Name
+	if u.Package.Version != "" {
+		s += "@" + u.Package.Version
+	}
+	return s
+}
+
+func dumpPkgName(n PackageName) string {
+	s := n.Namespace.Name + ":" + n.Name.Name
+	if n.Version != "" {
+		s += "@" + n.Version
+	}
+	return s
+}
+
+func dumpIfaceItems(items []InterfaceItem) string {
+	var parts []string
+	for _, it := range items {
+		switch it := it.(type) {
+		case *TypeDecl:
+			parts = append(parts, dumpAttrs(it.Attrs)+"type "+it.Name.Name+" = "+dumpType(it.Type))
+		case *FuncDecl:
+			parts = append(parts, dumpAttrs(it.Attrs)+"func "+it.Name.Name+dumpFunc(it.Func))
+		case *Use:
+			parts = append(parts, dumpAttrs(it.Attrs)+"use "+dumpPath(it.From)+dumpUseNames(it.Names))
+		}
+	}
+	return "{" + strings.Join(parts, "; ") + "}"
+}
+
+func dumpUseNames(names []UseName) string {
+	var parts []string
+	for _, n := range names {
+		s := n.Name.Name
+		if n.As != nil {
+			s += " as " + n.As.Name
+		}
+		parts = append(parts, s)
+	}
+	return ".{" + strings.Join(parts, ", ") + "}"
+}
+
+// dumpFile renders a file's syntax tree compactly, for tests.
+func dumpFile(f *File) string {
+	var parts []string
+	if f.Package != nil {
+		parts = append(parts, "package "+dumpPkgName(f.Package.Name))
+	}
+	parts = append(parts, dumpItems(f.Items)...)
+	return strings.Join(parts, "\n")
+}
+
+func dumpItems(items []Item) []string {
+	var parts []string
+	for _, it := range items {
+		switch it := it.(type) {
+		case *InterfaceDecl:
+			parts = append(parts, dumpAttrs(it.Attrs)+"interface "+it.Name.Name+" "+dumpIfaceItems(it.Items))
+		case *WorldDecl:
+			var ws []string
+			for _, wi := range it.Items {
+				switch wi := wi.(type) {
+				case *ImportExport:
+					dir := "import"
+					if wi.Export {
+						dir = "export"
+					}
+					s := dumpAttrs(wi.Attrs) + dir + " "
+					switch wi.Kind {
+					case ExternInterface:
+						s += wi.Name.Name + ": interface " + dumpIfaceItems(wi.Items)
+					case ExternFunc:
+						s += wi.Name.Name + ": func" + dumpFunc(wi.Func)
+					case ExternPath:
+						s += dumpPath(wi.Path)
+					case ExternNamedPath:
+						s += wi.Name.Name + ": " + dumpPath(wi.Path)
+					}
+					ws = append(ws, s)
+				case *TypeDecl:
+					ws = append(ws, dumpAttrs(wi.Attrs)+"type "+wi.Name.Name+" = "+dumpType(wi.Type))
+				case *Use:
+					ws = append(ws, dumpAttrs(wi.Attrs)+"use "+dumpPath(wi.From)+dumpUseNames(wi.Names))
+				case *Include:
+					s := dumpAttrs(wi.Attrs) + "include " + dumpPath(wi.From)
+					for _, n := range wi.Names {
+						s += " " + n.Name.Name + "->" + n.As.Name
+					}
+					ws = append(ws, s)
+				}
+			}
+			parts = append(parts, dumpAttrs(it.Attrs)+"world "+it.Name.Name+" {"+strings.Join(ws, "; ")+"}")
+		case *TopLevelUse:
+			s := dumpAttrs(it.Attrs) + "use " + dumpPath(it.Path)
+			if it.As != nil {
+				s += " as " + it.As.Name
+			}
+			parts = append(parts, s)
+		case *NestedPackage:
+			parts = append(parts, "package "+dumpPkgName(it.Name)+" {"+strings.Join(dumpItems(it.Items), "; ")+"}")
+		}
+	}
+	return parts
+}
+
+func TestParseConstructs(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"empty", "", ""},
+		{"package", "package a:b;", "package a:b"},
+		{"package version", "package a:b@1.2.3-rc.1+build.5;", "package a:b@1.2.3-rc.1+build.5"},
+		{"interface", "package a:b; interface i {}", "package a:b\ninterface i {}"},
+		{"world", "world w {}", "world w {}"},
+		{"escaped ids", "interface %interface { %type: func(%own: u8); }",
+			"interface interface {func type(own: u8)}"},
+		{"primitives", "interface i { type t = tuple<bool, u8, u16, u32, u64, s8, s16, s32, s64, f32, f64, char, string, error-context>; }",
+			"interface i {type t = tuple<bool, u8, u16, u32, u64, s8, s16, s32, s64, f32, f64, char, string, error-context>}"},
+		{"containers", "interface i { type t = list<list<u8>>; type u = list<u8, 4>; type m = map<string, u32>; type o = option<x>; }",
+			"interface i {type t = list<list<u8>>; type u = list<u8, 4>; type m = map<string, u32>; type o = option<x>}"},
+		{"results", "interface i { type a = result; type b = result<u8>; type c = result<_, u8>; type d = result<u8, string>; }",
+			"interface i {type a = result<_, _>; type b = result<u8, _>; type c = result<_, u8>; type d = result<u8, string>}"},
+		{"async types", "interface i { type a = future; type b = future<u8>; type c = stream; type d = stream<list<u8>>; }",
+			"interface i {type a = future<_>; type b = future<u8>; type c = stream<_>; type d = stream<list<u8>>}"},
+		{"handles", "interface i { type a = own<r>; type b = borrow<r>; }",
+			"interface i {type a = own<r>; type b = borrow<r>}"},
+		{"trailing commas", "interface i { record r { a: u8, b: tuple<u8, u16,>, } enum e { x, y, } flags f { p, } variant v { c(u8), d, } f: func(a: u8,); }",
+			"interface i {type r = record{a: u8, b: tuple<u8, u16>}; type e = enum{x, y}; type f = flags{p}; type v = variant{c(u8), d}; func f(a: u8)}"},
+		{"functions", "interface i { f: func(); g: func(a: u32, b: string) -> result<u32>; h: async func() -> u8; }",
+			"interface i {func f(); func g(a: u32, b: string) -> result<u32, _>; func h async() -> u8}"},
+		{"resources", "interface i { resource a; resource b {} resource c { constructor(x: u8); m: func(); s: static func() -> c; am: async func(); sa: static async func(); } }",
+			"interface i {type a = resource{}; type b = resource{}; type c = resource{ctor constructor(x: u8); method m(); static s() -> c; method am async(); static sa async()}}"},
+		{"constructor result", "interface i { resource c { constructor() -> result<c, string>; } }",
+			"interface i {type c = resource{ctor constructor() -> result<c, string>}}"},
+		{"use", "interface i { use j.{a, b as c}; use x:y/z@1.0.0.{d}; use k.{}; }",
+			"interface i {use j.{a, b as c}; use x:y/z@1.0.0.{d}; use k.{}}"},
+		{"use with prerelease", "interface i { use x:y/z@1.0.0-rc.1.{d}; }",
+			"interface i {use x:y/z@1.0.0-rc.1.{d}}"},
+		{"toplevel use", "use x:y/z@0.2.0 as w; use i;", "use x:y/z@0.2.0 as w\nuse i"},
+		{"world items", `world w {
+			import a: func(x: u8) -> u8;
+			export b: async func();
+			import c: interface { f: func(); }
+			import d;
+			export x:y/z@1.0.0;
+			import e: d;
+			export g: x:y/z;
+			use i.{t};
+			type t2 = u8;
+			record r { f: u8 }
+			flags f {a}
+			enum e {a}
+			variant v {a}
+			resource res;
+			include w2;
+			include x:y/w3 with { a as b, c as d, }
+		}`,
+			"world w {import a: func(x: u8) -> u8; export b: func async(); import c: interface {func f()}; import d; export x:y/z@1.0.0; import e: d; export g: x:y/z; use i.{t}; type t2 = u8; type r = record{f: u8}; type f = flags{a}; type e = enum{a}; type v = variant{a}; type res = resource{}; include w2; include x:y/w3 a->b c->d}"},
+		{"gates", `@since(version = 1.0.0)
+			@deprecated(version = 1.1.0)
+			interface i {
+				@unstable(feature = fancy) f: func();
+				@since(version = 0.2.0) type t = u8;
+				@since(version = 0.2.0) use j.{x};
+				resource r { @since(version = 1.0.0) constructor(); }
+			}
+			@unstable(feature = w) world w { @since(version = 1.0.0) import i; @since(version = 1.0.0) include v; }
+			@since(version = 1.0.0) use x:y/z;`,
+			"@since(1.0.0) @deprecated(1.1.0) interface i {@unstable(fancy) func f(); @since(0.2.0) type t = u8; @since(0.2.0) use j.{x}; type r = resource{@since(1.0.0) ctor constructor()}}\n@unstable(w) world w {@since(1.0.0) import i; @since(1.0.0) include v}\n@since(1.0.0) use x:y/z"},
+		{"nested packages", "package a:b@1.0.0 { interface i {} world w {} use x:y/z; } package c:d { }",
+			"package a:b@1.0.0 {interface i {}; world w {}; use x:y/z}\npackage c:d {}"},
+		{"header then nested", "package a:b; package c:d {}", "package a:b\npackage c:d {}"},
+		{"comments everywhere", "/* a */ package /* b */ a:b /* c */ ; // d\n interface /**/ i { type // x\n t = u8; }",
+			"package a:b\ninterface i {type t = u8}"},
+		{"crlf", "package a:b;\r\ninterface i {\r\n}\r\n", "package a:b\ninterface i {}"},
+	}
+	for _, tt := range tests {
+		f, err := ParseFile("t.wit", []byte(tt.src))
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if got := dumpFile(f); got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		src       string
+		line, col int
+		msg       string
+	}{
+		// Top level.
+		{"foo", 1, 1, "expected `world`, `interface` or `use`, found an identifier"},
+		{"package a:b;\n}", 2, 1, "expected `world`, `interface` or `use`, found '}'"},
+		{"package a;", 1, 10, "expected ':', found ';'"},
+		{"package a:b@1;", 1, 14, "expected '.', found ';'"},
+		{"package a:b;\npackage c:d;", 2, 12, "expected '{', found ';'"},
+		{"package a:b {", 1, 14, "expected `world`, `interface` or `use`, found eof"},
+		{"@since(version = 1.0.0)\npackage a:b {}", 2, 1, "cannot place attributes on nested packages"},
+		{"package a:b { package c:d {} }", 1, 23, "nested packages must be placed at the top-level"},
+		{"package a:b { package c:d { package e:f {} } } package x:y { package z:w {} }", 1, 23,
+			"nested packages must be placed at the top-level"},
+		{"package a:b { package c:d {} } interface", 1, 41, "expected an identifier or string, found eof"},
+		// Identifiers.
+		{"interface Foo {}", 1, 11, "invalid character in identifier 'o'"},
+		{"interface a--b {}", 1, 11, "identifiers must have characters between '-'s"},
+		{"interface %1a {}", 1, 11, "identifiers must have characters between '-'s"}, // `%` alone, then `1a`
+		{"interface % {}", 1, 11, "identifiers must have characters between '-'s"},
+		{"interface type {}", 1, 11, "expected an identifier or string, found keyword `type`"},
+		{"interface i { type t = Foo; }", 1, 24, "invalid character in identifier 'o'"},
+		// Interfaces.
+		{"interface i { abcd }", 1, 20, "expected ':', found '}'"},
+		{"interface i { import x; }", 1, 15, "expected `type`, `resource` or `func`, found keyword `import`"},
+		{"interface i { f: fun(); }", 1, 18, "expected keyword `func`, found an identifier"},
+		{"interface i { f: func() }", 1, 25, "expected ';', found '}'"},
+		{"interface i { f: func() -> (); }", 1, 28, "expected a type, found '('"},
+		{"interface i { f: func(a u8); }", 1, 25, "expected ':', found keyword `u8`"},
+		{"interface i { f: async static func(); }", 1, 24, "expected keyword `func`, found keyword `static`"},
+		{"interface i {", 1, 14, "expected `type`, `resource` or `func`, found eof"},
+		// Types.
+		{"interface i { type t = list<u8; }", 1, 31, "expected '>', found ';'"},
+		{"interface i { type t = list<u8, x>; }", 1, 33, "expected fixed-length, found an identifier"},
+		{"interface i { type t = list<u8, 99999999999>; }", 1, 33, "number too large to fit in target type"},
+		{"interface i { type t = map<u8>; }", 1, 30, "expected ',', found '>'"},
+		{"interface i { type t = result<_>; }", 1, 32, "expected ',', found '>'"},
+		{"interface i { type t = own<u8>; }", 1, 28, "expected an identifier or string, found keyword `u8`"},
+		{"interface i { type t = option; }", 1, 30, "expected '<', found ';'"},
+		{"interface i { type t = u8 }", 1, 27, "expected ';', found '}'"},
+		{"interface i { type t = ; }", 1, 24, "expected a type, found ';'"},
+		{"interface i { record r { a: u8 b: u8 } }", 1, 32, "expected '}', found an identifier"},
+		{"interface i { variant v { a(u8 } }", 1, 32, "expected ')', found '}'"},
+		{"interface i { enum e { a: u8 } }", 1, 25, "expected '}', found ':'"},
+		{"interface i { flags f }", 1, 23, "expected '{', found '}'"},
+		{"interface i { type t = " + strings.Repeat("list<", 101) + "u8" + strings.Repeat(">", 101) + "; }",
+			1, 24 + 5*100, "type nesting too deep"},
+		// Resources.
+		{"interface i { resource r { async constructor(); } }", 1, 28, "expected `constructor` or identifier, found keyword `async`"},
+		{"interface i { resource r { constructor() } }", 1, 42, "expected ';', found '}'"},
+		{"interface i { resource r }", 1, 26, "expected ';', found '}'"},
+		{"interface i { resource r { m: static u8; } }", 1, 38, "expected keyword `func`, found keyword `u8`"},
+		// Use.
+		{"interface i { use j; }", 1, 20, "expected '.', found ';'"},
+		{"interface i { use j.{a b}; }", 1, 24, "expected '}', found an identifier"},
+		{"interface i { use j.{a}  }", 1, 26, "expected ';', found '}'"},
+		{"interface i { use a:b.{c}; }", 1, 22, "expected `/`, found '.'"},
+		{"use a:b/c@1.0.0 as;", 1, 19, "expected an identifier or string, found ';'"},
+		{"use a:b/c@01.0.0;", 1, 11, "invalid leading zero in major version number"},
+		// Worlds.
+		{"world w { foo }", 1, 11, "expected `import`, `export`, `include`, `use`, or type definition, found an identifier"},
+		{"world w { import; }", 1, 17, "expected an identifier or string, found ';'"},
+		{"world w { import x }", 1, 20, "expected ';', found '}'"},
+		{"world w { import x: func() }", 1, 28, "expected ';', found '}'"},
+		{"world w { export x: interface { f: func() } }", 1, 43, "expected ';', found '}'"},
+		{"world w { include a with { b } }", 1, 30, "expected keyword `as`, found '}'"},
+		{"world w { include a with { a:b/c as d } }", 1, 29, "expected keyword `as`, found ':'"},
+		{"world w { include a }", 1, 21, "expected ';', found '}'"},
+		// Attributes.
+		{"@since\ninterface i {}", 2, 1, "expected '(', found keyword `interface`"},
+		{"@deprecated()\ninterface i {}", 1, 13, "expected an identifier or string, found ')'"},
+		{"@since(feature = x)\ninterface i {}", 1, 8, "expected `version`, found `feature`"},
+		{"@unstable(version = x)\ninterface i {}", 1, 11, "expected `feature`, found `version`"},
+		{"@since(version = 1.0)\ninterface i {}", 1, 21, "expected '.', found ')'"},
+		{"@since(version = 1.0.0\ninterface i {}", 2, 1, "expected ')', found keyword `interface`"},
+		{"@foo(bar = 1)\ninterface i {}", 1, 2, "unknown attribute `foo`"},
+		{"@since(version = 1.0.0-01)\ninterface i {}", 1, 18, "invalid leading zero in pre-release identifier"},
+		// Lexical errors surface where the parser reaches them.
+		{"interface i { f: func(); } $", 1, 28, "unexpected character '$'"},
+		{"interface i { f: func() } $", 1, 25, "expected ';', found '}'"},
+		{"interface i {} /* open", 1, 16, "unterminated block comment"},
+	}
+	for _, tt := range tests {
+		_, err := ParseFile("t.wit", []byte(tt.src))
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Errorf("%q: want %d:%d %q, got %v", tt.src, tt.line, tt.col, tt.msg, err)
+			continue
+		}
+		if e.Span.Pos.Line != tt.line || e.Span.Pos.Col != tt.col || e.Msg != tt.msg {
+			t.Errorf("%q:\n got %d:%d %q\nwant %d:%d %q", tt.src, e.Span.Pos.Line, e.Span.Pos.Col, e.Msg,
+				tt.line, tt.col, tt.msg)
+		}
+		if e.Span.Pos.Filename != "t.wit" {
+			t.Errorf("%q: error filename %q", tt.src, e.Span.Pos.Filename)
+		}
+	}
+}
