@@ -85,6 +85,9 @@ type Token struct {
 	h, gen uint32
 }
 
+// Handle is the handle index the token refers to (0 for the zero Token).
+func (t Token) Handle() uint32 { return t.h }
+
 // HandleTable maps handle indices (the i32 values guests see) to host
 // representations of one resource type, with the canonical ABI's own/borrow
 // rules (CanonicalABI.md: HandleTable, lift_own, lift_borrow, lower_own,
