@@ -403,7 +403,7 @@ func (l *loader) finish(main *pkgGroup, deps []*pkgGroup) (*wit.Package, error) 
 		for _, r := range append(slices.Clone(g.nestedR), g.mainR) {
 			n := r.u.name
 			if prev, dup := byName[n]; dup {
-				return &Error{Msg: fmt.Sprintf("package `%s` is defined in two different locations:\n  * %s\n  * %s", n, r.u.nameSpan.Pos, prev.u.nameSpan.Pos)}
+				return l.errf(r.u.nameSpan, "package `%s` is defined in two different locations:\n  * %s\n  * %s", n, r.u.nameSpan.Pos, prev.u.nameSpan.Pos)
 			}
 			byName[n] = r
 			names = append(names, n)
