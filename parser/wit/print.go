@@ -201,6 +201,20 @@ func (p *printer) flushBlank(closing bool) {
 	p.b.WriteByte('\n')
 }
 
+// block prints `header {`, the lines body prints one level deeper, and
+// `}`; an empty body prints as `header {}`.
+func (p *printer) block(header string, body func(sub *printer)) {
+	sub := printer{indent: p.indent + 1, pkg: p.pkg}
+	body(&sub)
+	if sub.b.Len() == 0 {
+		p.line(header, " {}")
+		return
+	}
+	p.line(header, " {")
+	p.raw(sub.b.String())
+	p.line("}")
+}
+
 // raw appends already indented lines.
 func (p *printer) raw(s string) {
 	p.flushBlank(false)
@@ -529,13 +543,11 @@ func (i *Interface) WIT() string {
 	p := printer{pkg: i.Package}
 	p.docs(i.Docs)
 	p.gate(i.Stability)
-	if i.Name == "" {
-		p.line("interface {")
-	} else {
-		p.line("interface ", Escape(i.Name), " {")
+	header := "interface"
+	if i.Name != "" {
+		header += " " + Escape(i.Name)
 	}
-	p.interfaceBody(i)
-	p.line("}")
+	p.block(header, func(sub *printer) { sub.interfaceBody(i) })
 	return p.b.String()
 }
 
@@ -547,9 +559,6 @@ func (i *Interface) WIT() string {
 // `use`s first, then the functions in order, each resource (and the types
 // before it) just before its first function, then the remaining types.
 func (p *printer) interfaceBody(i *Interface) {
-	p.indent++
-	defer func() { p.indent-- }()
-
 	byRes := resourceFuncs(i.Functions)
 	types := i.Types
 	// Leading uses, grouped by source interface.
@@ -665,8 +674,10 @@ func (w *World) WIT() string {
 func (p *printer) world(w *World) {
 	p.docs(w.Docs)
 	p.gate(w.Stability)
-	p.line("world ", Escape(w.Name), " {")
-	p.indent++
+	p.block("world "+Escape(w.Name), func(sub *printer) { sub.worldBody(w) })
+}
+
+func (p *printer) worldBody(w *World) {
 
 	// Resource functions are printed inside their resource's block.
 	var byRes map[*TypeDef][]*Function
@@ -713,8 +724,6 @@ func (p *printer) world(w *World) {
 		}
 		p.worldItem("export", it)
 	}
-	p.indent--
-	p.line("}")
 }
 
 func (p *printer) worldItem(dir string, it *WorldItem) {
@@ -740,9 +749,7 @@ func (p *printer) worldItem(dir string, it *WorldItem) {
 		case i.Name != "":
 			p.line(dir, " ", Escape(it.Key.Name), ": ", p.interfacePath(i), ";")
 		default:
-			p.line(dir, " ", Escape(it.Key.Name), ": interface {")
-			p.interfaceBody(i)
-			p.line("}")
+			p.block(dir+" "+Escape(it.Key.Name)+": interface", func(sub *printer) { sub.interfaceBody(i) })
 			p.blank()
 		}
 	case it.Function != nil:
@@ -778,9 +785,7 @@ func (p *printer) packageItems(pkg *Package) {
 		p.blank()
 		p.docs(i.Docs)
 		p.gate(i.Stability)
-		p.line("interface ", Escape(i.Name), " {")
-		p.interfaceBody(i)
-		p.line("}")
+		p.block("interface "+Escape(i.Name), func(sub *printer) { sub.interfaceBody(i) })
 	}
 	for _, w := range pkg.Worlds {
 		p.blank()
@@ -810,11 +815,7 @@ func (r *Resolve) WIT(main *Package) string {
 		p.blank()
 		p.pkg = pkg
 		p.docs(pkg.Docs)
-		p.line("package ", packageNameString(pkg.Name), " {")
-		p.indent++
-		p.packageItems(pkg)
-		p.indent--
-		p.line("}")
+		p.block("package "+packageNameString(pkg.Name), func(sub *printer) { sub.packageItems(pkg) })
 	}
 	return p.b.String()
 }

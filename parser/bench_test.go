@@ -1,0 +1,196 @@
+package parser_test
+
+// Benchmarks of the WIT front end.
+//
+//   - BenchmarkLoadWasiHTTP: LoadPath on shared/wit/wasi-http/v0.2.0 (the
+//     proxy world and its deps: io, clocks, random, cli, filesystem,
+//     sockets). LoadPath reads the files on every iteration; the OS page
+//     cache keeps that cheap, and BenchmarkReadWasiHTTP measures the reading
+//     alone so it can be subtracted.
+//   - BenchmarkParseWasiHTTP: ParseFile on the same files, already in
+//     memory (syntax only, no resolution).
+//   - BenchmarkLoadSynthetic{1x,10x,100x}: LoadSource on a generated package
+//     whose size grows 10x per step. ns/byte (reported as a metric) should
+//     stay roughly constant if the front end is linear.
+//
+// Bar: wasi-http under 5 ms/op.
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wasmhost/wit-bindgen-go-host/parser"
+)
+
+func wasiHTTPDir(b *testing.B) string {
+	b.Helper()
+	dir := filepath.Join("..", "..", "shared", "wit", "wasi-http", "v0.2.0")
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		b.Skipf("%s not found; benchmark skipped", dir)
+	}
+	return dir
+}
+
+// witTree reads every .wit file under dir.
+func witTree(b *testing.B, dir string) (paths []string, srcs [][]byte, total int) {
+	b.Helper()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".wit") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		paths = append(paths, p)
+		srcs = append(srcs, src)
+		total += len(src)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return paths, srcs, total
+}
+
+func BenchmarkLoadWasiHTTP(b *testing.B) {
+	dir := wasiHTTPDir(b)
+	_, _, total := witTree(b, dir)
+	if _, _, err := parser.LoadPath(dir, parser.Options{}); err != nil {
+		b.Fatalf("LoadPath: %v", err)
+	}
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := parser.LoadPath(dir, parser.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(total), "ns/byte")
+}
+
+// BenchmarkReadWasiHTTP measures only walking the tree and reading the
+// files, the part of BenchmarkLoadWasiHTTP that is I/O.
+func BenchmarkReadWasiHTTP(b *testing.B) {
+	dir := wasiHTTPDir(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		witTree(b, dir)
+	}
+}
+
+func BenchmarkParseWasiHTTP(b *testing.B) {
+	dir := wasiHTTPDir(b)
+	paths, srcs, total := witTree(b, dir)
+	b.SetBytes(int64(total))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, src := range srcs {
+			if _, err := parser.ParseFile(paths[i], src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(total), "ns/byte")
+}
+
+// syntheticWIT generates a package of n interfaces. Each interface uses
+// two types of the previous one and declares a record, a variant, an enum,
+// flags, a resource with a constructor and a method, and two functions; a
+// world imports the last interface (pulling in the whole chain) and exports
+// a function.
+func syntheticWIT(n int) string {
+	var b strings.Builder
+	b.WriteString("package bench:synthetic@1.0.0;\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "/// Interface number %d.\ninterface iface%d {\n", i, i)
+		if i > 0 {
+			fmt.Fprintf(&b, "  use iface%d.{rec%d, var%d};\n\n", i-1, i-1, i-1)
+		}
+		fmt.Fprintf(&b, "  /// A record.\n  record rec%d {\n    a: u32,\n    b: string,\n", i)
+		if i > 0 {
+			fmt.Fprintf(&b, "    c: list<rec%d>,\n    d: option<var%d>,\n", i-1, i-1)
+		}
+		fmt.Fprintf(&b, "  }\n\n  variant var%d {\n    none,\n    some(rec%d),\n    other(tuple<u8, s64>),\n  }\n\n", i, i)
+		fmt.Fprintf(&b, "  enum en%d { a, b, c }\n\n  flags fl%d { x, y, z }\n\n", i, i)
+		fmt.Fprintf(&b, "  resource res%d {\n    constructor(r: rec%d);\n    get: func() -> result<var%d, en%d>;\n  }\n\n", i, i, i, i)
+		fmt.Fprintf(&b, "  f%d: func(a: rec%d, b: borrow<res%d>) -> list<option<var%d>>;\n", i, i, i, i)
+		fmt.Fprintf(&b, "  g%d: func(x: fl%d, y: list<u8>) -> tuple<u32, string>;\n}\n\n", i, i)
+	}
+	b.WriteString("world synthetic {\n")
+	fmt.Fprintf(&b, "  import iface%d;\n", n-1)
+	b.WriteString("  export run: func(args: list<string>) -> result<string, string>;\n")
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func benchmarkSynthetic(b *testing.B, scale int) {
+	src := []byte(syntheticWIT(20 * scale))
+	if _, _, err := parser.LoadSource("synthetic.wit", src, parser.Options{}); err != nil {
+		b.Fatalf("LoadSource: %v", err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := parser.LoadSource("synthetic.wit", src, parser.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src)), "ns/byte")
+}
+
+func BenchmarkLoadSynthetic1x(b *testing.B)   { benchmarkSynthetic(b, 1) }
+func BenchmarkLoadSynthetic10x(b *testing.B)  { benchmarkSynthetic(b, 10) }
+func BenchmarkLoadSynthetic100x(b *testing.B) { benchmarkSynthetic(b, 100) }
+
+// BenchmarkMarshalJSONWasiHTTP and BenchmarkPrintWasiHTTP measure the two
+// writers on the loaded wasi-http resolve.
+func BenchmarkMarshalJSONWasiHTTP(b *testing.B) {
+	r, _, err := parser.LoadPath(wasiHTTPDir(b), parser.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := r.MarshalJSON(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPrintWasiHTTP(b *testing.B) {
+	r, main, err := parser.LoadPath(wasiHTTPDir(b), parser.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.WIT(main)
+	}
+}
+
+// TestSyntheticLoads keeps the generator honest: the synthetic package must
+// load (at the smallest scale) outside of benchmark runs too.
+func TestSyntheticLoads(t *testing.T) {
+	src := syntheticWIT(20)
+	r, main, err := parser.LoadSource("synthetic.wit", []byte(src), parser.Options{})
+	if err != nil {
+		t.Fatalf("LoadSource: %v", err)
+	}
+	if got := len(main.Interfaces); got != 20 {
+		t.Errorf("main package has %d interfaces, want 20", got)
+	}
+	if len(main.Worlds) != 1 || len(main.Worlds[0].Imports) != 20 {
+		t.Errorf("world not elaborated as expected: %d worlds", len(main.Worlds))
+	}
+	if _, err := r.MarshalJSON(); err != nil {
+		t.Fatal(err)
+	}
+}
