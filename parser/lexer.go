@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -230,9 +231,13 @@ type lexer struct {
 // wit-parser rejects before tokenizing (invalid UTF-8, control codes,
 // bidirectional overrides, discouraged code points); other lexical errors
 // are recorded as a final tokError token with lexer.err set.
+//
+// The caller must call release when done with the tokens.
 func tokenize(path string, src []byte) (*lexer, *Error) {
-	l := &lexer{path: path, src: src, line: 1, col: 1}
+	l := lexerPool.Get().(*lexer)
+	*l = lexer{path: path, src: src, line: 1, col: 1, toks: l.toks[:0], comments: l.comments[:0]}
 	if err := l.checkInput(); err != nil {
+		l.release()
 		return nil, err
 	}
 	// Eat a UTF-8 byte order mark; it does not count as a column.
@@ -240,10 +245,25 @@ func tokenize(path string, src []byte) (*lexer, *Error) {
 		l.pos = 3
 		l.colOff = 3
 	}
-	// A rough guess of the token count saves most slice regrowth.
-	l.toks = make([]token, 0, min(len(src)/5+8, 1<<14))
 	l.run()
 	return l, nil
+}
+
+// lexerPool recycles token and comment buffers: the syntax tree keeps no
+// reference to them, and reusing them avoids most of a parse's allocation.
+var lexerPool = sync.Pool{New: func() any { return new(lexer) }}
+
+// maxPooledTokens bounds the buffers kept for reuse, so one huge input
+// does not pin memory.
+const maxPooledTokens = 1 << 16
+
+// release returns l's buffers to the pool. l must not be used afterwards.
+func (l *lexer) release() {
+	if cap(l.toks) > maxPooledTokens || cap(l.comments) > maxPooledTokens {
+		return
+	}
+	*l = lexer{toks: l.toks[:0], comments: l.comments[:0]}
+	lexerPool.Put(l)
 }
 
 // posAt returns the line and column of byte offset off, which must not
@@ -526,6 +546,10 @@ func (l *lexer) checkInput() *Error {
 	line, lineStart := 1, 0
 	for i := 0; i < len(src); {
 		c := src[i]
+		if c >= 0x20 && c < 0x7f {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
 			switch {
 			case c == '\n':

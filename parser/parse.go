@@ -37,6 +37,7 @@ func ParseFile(path string, src []byte) (*File, error) {
 	if lerr != nil {
 		return nil, lerr
 	}
+	defer l.release()
 	p := &parser{path: path, src: src, lex: l, toks: l.toks}
 	f, err := p.parseFile()
 	if err != nil {
@@ -55,6 +56,9 @@ type parser struct {
 	lex  *lexer
 	toks []token
 	i    int // index of the next token
+
+	// docParts is scratch space for docs.
+	docParts [][]byte
 
 	// nestedErr is the deferred "nested packages must be placed at the
 	// top-level" error. wit-parser reports it after the file parses, so a
@@ -217,10 +221,11 @@ func (p *parser) docs(t *token) AstDocs {
 		return AstDocs{}
 	}
 	cs := p.lex.comments[t.comLo:t.comHi]
-	var buf [8][]byte
-	parts := buf[:0]
+	parts := p.docParts[:0]
 	minWS := -1
+	total := 0
 	for _, c := range cs {
+		total += c.end - c.start
 		text := p.src[c.start:c.end]
 		if bytes.HasPrefix(text, []byte("/**")) {
 			text = text[3:]
@@ -244,7 +249,9 @@ func (p *parser) docs(t *token) AstDocs {
 		}
 		parts = append(parts, text)
 	}
+	p.docParts = parts[:0]
 	var sb strings.Builder
+	sb.Grow(total)
 	for _, part := range parts {
 		if minWS > 0 && len(part) >= minWS && allSpaces(part[:minWS]) {
 			part = part[minWS:]

@@ -775,3 +775,29 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseWASIHTTP parses every file of the wasi-http 0.2.0 WIT tree
+// (with its deps) once per iteration.
+func BenchmarkParseWASIHTTP(b *testing.B) {
+	root := filepath.Join(sharedDir(b), "wit", "wasi-http", "v0.2.0")
+	var srcs [][]byte
+	var paths []string
+	for _, path := range witFiles(b, root, nil) {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srcs = append(srcs, src)
+		paths = append(paths, path)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		for i, src := range srcs {
+			if _, err := ParseFile(paths[i], src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(srcs)), "files/op")
+}
