@@ -70,6 +70,7 @@
   (func (export "realloc-trap") (param i32 i32 i32 i32) (result i32)
     unreachable)
 
-  ;; Exported heap pointer, to check allocations.
+  ;; Exported heap pointer, to check allocations, and a reset for benchmarks.
   (func (export "heap") (result i32) (global.get $heap))
+  (func (export "reset-heap") (global.set $heap (i32.const 1024)))
 )

@@ -68,6 +68,13 @@ type Config struct {
 	// MemoryLimitPages, if not zero, caps every guest memory at this many
 	// 64 KiB pages (wazero's default is 65536, i.e. 4 GiB).
 	MemoryLimitPages uint32
+	// IgnoreContextDone leaves out WithCloseOnContextDone(true). wazero then
+	// cannot stop a running guest when its context is done (an infinite
+	// loop hangs the call), but each call is cheaper: with the option set,
+	// wazero starts a goroutine per call (about 3 allocations and a few
+	// hundred ns) to watch the context. Use it only for trusted guests on
+	// hot paths.
+	IgnoreContextDone bool
 	// WASI instantiates wasi_snapshot_preview1 (wazero's implementation, with
 	// no preopened directories and no stdio unless SetModuleConfig says
 	// otherwise), which guests built with GOOS=wasip1 or wasi-libc import.
@@ -100,7 +107,8 @@ func New(r wazero.Runtime) *Runtime {
 }
 
 // NewRuntime creates a wazero runtime configured for generated bindings
-// (WithCloseOnContextDone(true), plus cfg) and adapts it. Runtime.Close
+// (WithCloseOnContextDone(true) unless cfg.IgnoreContextDone, plus the rest
+// of cfg) and adapts it. Runtime.Close
 // closes it and its compilation cache.
 func NewRuntime(ctx context.Context, cfg Config) (*Runtime, error) {
 	var rc wazero.RuntimeConfig
@@ -109,7 +117,7 @@ func NewRuntime(ctx context.Context, cfg Config) (*Runtime, error) {
 	} else {
 		rc = wazero.NewRuntimeConfigCompiler()
 	}
-	rc = rc.WithCloseOnContextDone(true)
+	rc = rc.WithCloseOnContextDone(!cfg.IgnoreContextDone)
 	if cfg.MemoryLimitPages != 0 {
 		rc = rc.WithMemoryLimitPages(cfg.MemoryLimitPages)
 	}
