@@ -289,8 +289,10 @@ func (l *loader) parseDir(dir string) (*pkgGroup, error) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
-		if st, err := os.Stat(p); err != nil || st.IsDir() {
-			continue
+		if e.Type()&os.ModeSymlink != 0 {
+			if st, err := os.Stat(p); err != nil || st.IsDir() {
+				continue
+			}
 		}
 		src, err := os.ReadFile(p)
 		if err != nil {
@@ -314,12 +316,16 @@ func (l *loader) parseDepsDir(dir string) ([]*pkgGroup, error) {
 	var groups []*pkgGroup
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
+		isDir := e.IsDir()
+		if e.Type()&os.ModeSymlink != 0 {
+			st, err := os.Stat(p)
+			if err != nil {
+				return nil, err
+			}
+			isDir = st.IsDir()
 		}
 		switch {
-		case st.IsDir():
+		case isDir:
 			g, err := l.parseDir(p)
 			if err != nil {
 				return nil, err

@@ -189,8 +189,10 @@ type pkgResolver struct {
 	ifaces []*wit.Interface
 	worlds []*wit.World
 
+	// anon deduplicates anonymous types. While a package is in the first
+	// phase, TypeDef.Index holds the type's position in types (used by
+	// anonKey.tuple); the second phase sets the final index.
 	anon map[anonKey]*wit.TypeDef
-	seq  map[*wit.TypeDef]int // local sequence numbers for anonKey.tuple
 
 	cur          int
 	astItems     []map[string]astItem
@@ -211,12 +213,6 @@ type pkgResolver struct {
 	unknownSpans      map[*wit.TypeDef]Span
 	requiredResources []requiredResource
 
-	// spans of items for the second phase
-	typeSpan   map[*wit.TypeDef]Span
-	ifaceSpan  map[*wit.Interface]Span
-	worldSpan  map[*wit.World]Span
-	funcSpan   map[*wit.Function]Span
-	fieldSpans map[*wit.TypeDef][]Span
 }
 
 func newPkgResolver(l *loader, u *unresolvedPkg) *pkgResolver {
@@ -224,7 +220,6 @@ func newPkgResolver(l *loader, u *unresolvedPkg) *pkgResolver {
 		l:             l,
 		u:             u,
 		anon:          make(map[anonKey]*wit.TypeDef),
-		seq:           make(map[*wit.TypeDef]int),
 		packageItems:  make(map[string]astItem),
 		ifaceTypes:    make(map[*wit.Interface]*scope),
 		worldState:    make(map[*wit.World]*worldState),
@@ -232,11 +227,6 @@ func newPkgResolver(l *loader, u *unresolvedPkg) *pkgResolver {
 		foreignIface:  make(map[*wit.Interface]*foreignDep),
 		foreignWorld:  make(map[*wit.World]*foreignDep),
 		unknownSpans:  make(map[*wit.TypeDef]Span),
-		typeSpan:      make(map[*wit.TypeDef]Span),
-		ifaceSpan:     make(map[*wit.Interface]Span),
-		worldSpan:     make(map[*wit.World]Span),
-		funcSpan:      make(map[*wit.Function]Span),
-		fieldSpans:    make(map[*wit.TypeDef][]Span),
 	}
 }
 
@@ -244,10 +234,9 @@ func (p *pkgResolver) errf(sp Span, format string, args ...any) error {
 	return p.l.errf(sp, format, args...)
 }
 
-func (p *pkgResolver) allocType(t *wit.TypeDef, sp Span) *wit.TypeDef {
-	p.seq[t] = len(p.types)
+func (p *pkgResolver) allocType(t *wit.TypeDef) *wit.TypeDef {
+	t.Index = len(p.types)
 	p.types = append(p.types, t)
-	p.typeSpan[t] = sp
 	return t
 }
 
@@ -255,7 +244,6 @@ func (p *pkgResolver) allocIface(sp Span) *wit.Interface {
 	i := &wit.Interface{Pos: sp.Pos}
 	p.ifaces = append(p.ifaces, i)
 	p.ifaceTypes[i] = newScope()
-	p.ifaceSpan[i] = sp
 	return i
 }
 
@@ -263,7 +251,6 @@ func (p *pkgResolver) allocWorld(sp Span) *wit.World {
 	w := &wit.World{Pos: sp.Pos}
 	p.worlds = append(p.worlds, w)
 	p.worldState[w] = &worldState{}
-	p.worldSpan[w] = sp
 	return w
 }
 
@@ -738,7 +725,7 @@ func (p *pkgResolver) populateForeignTypes() error {
 					continue
 				}
 				t := &wit.TypeDef{Name: n.Name.Name, Owner: iface, Stability: stab, Pos: n.Name.Span.Pos}
-				p.allocType(t, n.Name.Span)
+				p.allocType(t)
 				p.unknownTypes = append(p.unknownTypes, t)
 				p.unknownSpans[t] = n.Name.Span
 				lookup.m[n.Name.Name] = &scopeEntry{t: t, span: n.Name.Span}
@@ -916,7 +903,7 @@ func (p *pkgResolver) resolveWorld(w *wit.World, decl *WorldDecl) error {
 					return err
 				}
 				k := wit.WorldKey{Name: f.Name}
-				ws.imports.insert(&pendingItem{key: k, item: &wit.WorldItem{Key: k, Function: f}, span: p.funcSpan[f]})
+				ws.imports.insert(&pendingItem{key: k, item: &wit.WorldItem{Key: k, Function: f}, span: Span{Pos: f.Pos, Len: len(f.BaseName())}})
 			}
 		}
 	}
@@ -1098,20 +1085,7 @@ func (p *pkgResolver) resolveTypes(owner wit.TypeOwner, uses []*Use, items []Wor
 			return err
 		}
 		td := &wit.TypeDef{Name: def.Name.Name, Kind: kind, Owner: owner, Docs: docsOf(def.Docs), Stability: stab, Pos: def.Name.Span.Pos}
-		p.allocType(td, def.Name.Span)
-		if r, ok := def.Type.(*TypeRecord); ok {
-			spans := make([]Span, len(r.Fields))
-			for i := range r.Fields {
-				spans[i] = r.Fields[i].Name.Span
-			}
-			p.fieldSpans[td] = spans
-		} else if v, ok := def.Type.(*TypeVariant); ok {
-			spans := make([]Span, len(v.Cases))
-			for i := range v.Cases {
-				spans[i] = v.Cases[i].Name.Span
-			}
-			p.fieldSpans[td] = spans
-		}
+		p.allocType(td)
 		if err := p.defineName(def.Name, &scopeEntry{t: td, span: def.Name.Span}); err != nil {
 			return err
 		}
@@ -1154,7 +1128,7 @@ func (p *pkgResolver) resolveUse(owner wit.TypeOwner, u *Use) error {
 			local = *n.As
 		}
 		td := &wit.TypeDef{Name: local.Name, Kind: &wit.Alias{Type: e.t}, Owner: owner, Stability: stab, Pos: n.Name.Span.Pos}
-		p.allocType(td, n.Name.Span)
+		p.allocType(td)
 		if err := p.defineName(local, &scopeEntry{t: td, span: local.Span}); err != nil {
 			return err
 		}
@@ -1215,7 +1189,6 @@ func (p *pkgResolver) resolveFunction(docs AstDocs, attrs []Attribute, name stri
 		return nil, err
 	}
 	f := &wit.Function{Name: name, Kind: kind, Resource: resource, Docs: docsOf(docs), Stability: stab, Pos: nameSpan.Pos}
-	p.funcSpan[f] = nameSpan
 	if kind == wit.Method || kind == wit.AsyncMethod {
 		k := &wit.Borrow{Type: resource}
 		self, err := p.anonTypeDef(k, p.findStability(k, nil), fn.Span)
@@ -1549,7 +1522,7 @@ func (p *pkgResolver) typeKey(t wit.Type, b *strings.Builder) {
 		b.WriteString(strconv.Itoa(int(t)))
 	case *wit.TypeDef:
 		b.WriteByte('t')
-		b.WriteString(strconv.Itoa(p.seq[t]))
+		b.WriteString(strconv.Itoa(t.Index))
 	}
 	b.WriteByte(',')
 }
@@ -1591,7 +1564,7 @@ func (p *pkgResolver) anonTypeDef(kind wit.TypeDefKind, stab wit.Stability, sp S
 		return td, nil
 	}
 	td := &wit.TypeDef{Kind: kind, Stability: stab, Pos: sp.Pos}
-	p.allocType(td, sp)
+	p.allocType(td)
 	p.anon[key] = td
 	return td, nil
 }

@@ -148,14 +148,8 @@ func (r *remap) updateTy(t wit.Type, sp Span) (wit.Type, error) {
 }
 
 func (r *remap) updateTypeDef(td *wit.TypeDef) error {
-	sp := r.p.typeSpan[td]
+	sp := typeSpan(td)
 	var err error
-	at := func(i int) Span {
-		if s := r.p.fieldSpans[td]; i < len(s) {
-			return s[i]
-		}
-		return sp
-	}
 	switch k := td.Kind.(type) {
 	case *wit.Own:
 		k.Type, err = r.mapType(k.Type, sp)
@@ -171,14 +165,14 @@ func (r *remap) updateTypeDef(td *wit.TypeDef) error {
 		}
 	case *wit.Record:
 		for i := range k.Fields {
-			if k.Fields[i].Type, err = r.updateTy(k.Fields[i].Type, at(i)); err != nil {
+			if k.Fields[i].Type, err = r.updateTy(k.Fields[i].Type, Span{Pos: k.Fields[i].Pos, Len: len(k.Fields[i].Name)}); err != nil {
 				return err
 			}
 		}
 	case *wit.Variant:
 		for i := range k.Cases {
 			if k.Cases[i].Type != nil {
-				if k.Cases[i].Type, err = r.updateTy(k.Cases[i].Type, at(i)); err != nil {
+				if k.Cases[i].Type, err = r.updateTy(k.Cases[i].Type, Span{Pos: k.Cases[i].Pos, Len: len(k.Cases[i].Name)}); err != nil {
 					return err
 				}
 			}
@@ -299,6 +293,14 @@ func (r *remap) updateFunction(f *wit.Function, sp Span) error {
 	return nil
 }
 
+func typeSpan(t *wit.TypeDef) Span {
+	return Span{Pos: t.Pos, Len: max(len(t.Name), 1)}
+}
+
+func funcSpan(f *wit.Function) Span {
+	return Span{Pos: f.Pos, Len: max(len(f.BaseName()), 1)}
+}
+
 // push appends the package resolved by p to the loader's Resolve.
 func (l *loader) push(p *pkgResolver) (*wit.Package, error) {
 	u := p.u
@@ -326,7 +328,7 @@ func (l *loader) push(p *pkgResolver) (*wit.Package, error) {
 		if _, ph := p.unknownSpans[t]; ph {
 			continue
 		}
-		ok, err := r.includeStability(t.Stability, p.typeSpan[t])
+		ok, err := r.includeStability(t.Stability, typeSpan(t))
 		if err != nil {
 			return nil, err
 		}
@@ -346,7 +348,7 @@ func (l *loader) push(p *pkgResolver) (*wit.Package, error) {
 		if p.foreignIface[i] != nil {
 			continue
 		}
-		ok, err := r.includeStability(i.Stability, p.ifaceSpan[i])
+		ok, err := r.includeStability(i.Stability, Span{Pos: i.Pos, Len: len(i.Name)})
 		if err != nil {
 			return nil, err
 		}
@@ -366,7 +368,7 @@ func (l *loader) push(p *pkgResolver) (*wit.Package, error) {
 	for _, t := range p.types {
 		if o, ok := t.Owner.(*wit.Interface); ok && r.exI[o] && !r.exT[t] {
 			if _, ph := p.unknownSpans[t]; !ph {
-				return nil, l.errf(p.typeSpan[t], "%s", ownerGated)
+				return nil, l.errf(typeSpan(t), "%s", ownerGated)
 			}
 		}
 	}
@@ -377,7 +379,7 @@ func (l *loader) push(p *pkgResolver) (*wit.Package, error) {
 		if p.foreignWorld[w] != nil {
 			continue
 		}
-		ok, err := r.includeStability(w.Stability, p.worldSpan[w])
+		ok, err := r.includeStability(w.Stability, Span{Pos: w.Pos, Len: len(w.Name)})
 		if err != nil {
 			return nil, err
 		}
@@ -395,7 +397,7 @@ func (l *loader) push(p *pkgResolver) (*wit.Package, error) {
 	}
 	for _, t := range p.types {
 		if o, ok := t.Owner.(*wit.World); ok && r.exW[o] && !r.exT[t] {
-			return nil, l.errf(p.typeSpan[t], "%s", ownerGated)
+			return nil, l.errf(typeSpan(t), "%s", ownerGated)
 		}
 	}
 	for _, w := range worlds {
@@ -406,7 +408,7 @@ func (l *loader) push(p *pkgResolver) (*wit.Package, error) {
 		if err := validateCaseInsensitive(w, lists); err != nil {
 			return nil, err
 		}
-		if err := l.elaborateWorld(w, &lists[0], &lists[1], p.worldSpan[w]); err != nil {
+		if err := l.elaborateWorld(w, &lists[0], &lists[1], Span{Pos: w.Pos, Len: len(w.Name)}); err != nil {
 			return nil, err
 		}
 	}
@@ -546,7 +548,7 @@ func (r *remap) updateInterface(i *wit.Interface) error {
 	i.Types = types
 	funcs := i.Functions[:0]
 	for _, f := range i.Functions {
-		sp := r.p.funcSpan[f]
+		sp := funcSpan(f)
 		ok, err := r.includeStability(f.Stability, sp)
 		if err != nil {
 			return err

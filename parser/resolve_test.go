@@ -82,12 +82,15 @@ func TestResolveUIPassing(t *testing.T) {
 	}
 }
 
-var resultPos = regexp.MustCompile(`(?m)(?:-->\s+|^)tests/ui/parse-fail/(\S+?):(\d+):(\d+)`)
+var (
+	resultPos    = regexp.MustCompile(`tests/ui/parse-fail/(\S+?):(\d+):(\d+)`)
+	resultPrefix = regexp.MustCompile(`^(failed to resolve directory while parsing WIT for path \[[^\]]*\]: )?(failed to parse package: \S+: )?`)
+)
 
 func TestResolveUIParseFail(t *testing.T) {
 	dir := filepath.Join(sharedRoot(t), "conformance", "wit-parser-ui", "parse-fail")
-	rejected, same, total := 0, 0, 0
-	var mismatches []string
+	rejected, same, total, sameMsg := 0, 0, 0, 0
+	var mismatches, msgMismatches []string
 	for _, c := range uiCases(t, dir) {
 		base := strings.TrimSuffix(c, ".wit")
 		want, err := os.ReadFile(filepath.Join(dir, base+".wit.result"))
@@ -101,6 +104,19 @@ func TestResolveUIParseFail(t *testing.T) {
 			continue
 		}
 		rejected++
+		wantFirst, _, _ := strings.Cut(strings.TrimSpace(string(want)), "\n")
+		wantFirst = resultPrefix.ReplaceAllString(wantFirst, "")
+		gotMsg := lerr.Error()
+		var pe0 *Error
+		if errors.As(lerr, &pe0) {
+			gotMsg = pe0.Msg
+		}
+		gotFirst, _, _ := strings.Cut(gotMsg, "\n")
+		if gotFirst == wantFirst {
+			sameMsg++
+		} else {
+			msgMismatches = append(msgMismatches, fmt.Sprintf("%s:\n\tgot  %s\n\twant %s", c, gotFirst, wantFirst))
+		}
 		wantPos := ""
 		if m := resultPos.FindStringSubmatch(string(want)); m != nil {
 			wantPos = fmt.Sprintf("%s:%s:%s", filepath.Base(m[1]), m[2], m[3])
@@ -120,7 +136,10 @@ func TestResolveUIParseFail(t *testing.T) {
 	for _, m := range mismatches {
 		t.Log(m)
 	}
-	t.Logf("parse-fail: %d/%d rejected, %d/%d same position", rejected, total, same, total)
+	for _, m := range msgMismatches {
+		t.Log(m)
+	}
+	t.Logf("parse-fail: %d/%d rejected, %d/%d same position, %d/%d same message", rejected, total, same, total, sameMsg, total)
 	if rejected < floorRejected {
 		t.Errorf("rejected %d, floor %d", rejected, floorRejected)
 	}
@@ -497,6 +516,55 @@ func TestNoPanics(t *testing.T) {
 				}()
 				_, _, _ = LoadSource("x.wit", []byte(s[:n]), Options{})
 			}()
+		}
+	}
+}
+
+// BenchmarkResolveWasiHTTPInMemory measures parsing and resolving the
+// wasi-http 0.2.0 tree from memory (no file system access).
+func BenchmarkResolveWasiHTTPInMemory(b *testing.B) {
+	dir := filepath.Join(sharedRoot(b), "wit", "wasi-http", "v0.2.0")
+	type group struct {
+		paths []string
+		srcs  [][]byte
+	}
+	read := func(d string) group {
+		var g group
+		entries, _ := os.ReadDir(d)
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".wit") {
+				p := filepath.Join(d, e.Name())
+				src, _ := os.ReadFile(p)
+				g.paths = append(g.paths, p)
+				g.srcs = append(g.srcs, src)
+			}
+		}
+		return g
+	}
+	mainG := read(dir)
+	var deps []group
+	entries, _ := os.ReadDir(filepath.Join(dir, "deps"))
+	for _, e := range entries {
+		if e.IsDir() {
+			deps = append(deps, read(filepath.Join(dir, "deps", e.Name())))
+		}
+	}
+	for b.Loop() {
+		l := newLoader(Options{})
+		m, err := l.parseFiles(mainG.paths, mainG.srcs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ds []*pkgGroup
+		for _, d := range deps {
+			g, err := l.parseFiles(d.paths, d.srcs)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ds = append(ds, g)
+		}
+		if _, err := l.finish(m, ds); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
