@@ -212,7 +212,6 @@ type pkgResolver struct {
 	unknownTypes      []*wit.TypeDef
 	unknownSpans      map[*wit.TypeDef]Span
 	requiredResources []requiredResource
-
 }
 
 func newPkgResolver(l *loader, u *unresolvedPkg) *pkgResolver {
