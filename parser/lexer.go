@@ -245,6 +245,11 @@ func tokenize(path string, src []byte) (*lexer, *Error) {
 		l.pos = 3
 		l.colOff = 3
 	}
+	// Most of a WIT file is identifiers, keywords and doc comments; one
+	// token per 8 bytes is a generous estimate that avoids regrowing.
+	if want := len(src) / 8; cap(l.toks) < want {
+		l.toks = make([]token, 0, want)
+	}
 	l.run()
 	return l, nil
 }

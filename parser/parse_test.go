@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sharedDir locates ../shared (relative to the repository root), or skips.
@@ -800,4 +801,145 @@ func BenchmarkParseWASIHTTP(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(srcs)), "files/op")
+}
+
+// TestParseSpans checks the spans the resolver reports errors at; they
+// follow wit-parser's choices.
+func TestParseSpans(t *testing.T) {
+	src := `/// pkg
+package a:b@1.0.0;
+
+@since(version = 1.2.3)
+interface %i {
+  use x:y/z@2.0.0.{t};
+  record rec { f: list<own<r>> }
+  resource r { constructor(); }
+  f: func(a: borrow<r>) -> result<u8>;
+}
+world w { import n: x:y/z; }
+`
+	f, err := ParseFile("s.wit", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(what string, sp Span, line, col, n int) {
+		t.Helper()
+		if sp.Pos.Line != line || sp.Pos.Col != col || sp.Len != n || sp.Pos.Filename != "s.wit" {
+			t.Errorf("%s: got %s len %d, want %d:%d len %d", what, sp.Pos, sp.Len, line, col, n)
+		}
+	}
+	pkg := f.Package
+	at("package docs", pkg.Docs.Span, 1, 1, 7)
+	at("package keyword", pkg.Span, 2, 1, 7)
+	at("package name", pkg.Name.Span, 2, 9, 9)
+	at("package namespace", pkg.Name.Namespace.Span, 2, 9, 1)
+	at("package version", pkg.Name.VersionSpan, 2, 13, 5)
+	if off := pkg.Name.Span.Pos.Offset; src[off:off+3] != "a:b" {
+		t.Errorf("package name offset %d", off)
+	}
+	iface := f.Items[0].(*InterfaceDecl)
+	at("interface keyword", iface.Span, 5, 1, 9)
+	at("escaped name", iface.Name.Span, 5, 11, 2)
+	at("attribute", iface.Attrs[0].Span, 4, 2, 5)
+	at("attribute value", iface.Attrs[0].ValueSpan, 4, 18, 5)
+	use := iface.Items[0].(*Use)
+	at("use keyword", use.Span, 6, 3, 3)
+	at("use package", use.From.Package.Span, 6, 7, 3)
+	at("use package version", use.From.Package.VersionSpan, 6, 13, 5)
+	at("use name", use.From.Name.Span, 6, 11, 1)
+	at("use path", use.From.Span, 6, 7, 11)
+	at("use item", use.Names[0].Name.Span, 6, 20, 1)
+	rec := iface.Items[1].(*TypeDecl)
+	at("record keyword", rec.Span, 7, 3, 6)
+	at("record body", rec.Type.ExprSpan(), 7, 10, 3)
+	fld := rec.Type.(*TypeRecord).Fields[0]
+	at("list", fld.Type.ExprSpan(), 7, 19, 4)
+	at("own (the resource name)", fld.Type.(*TypeList).Elem.ExprSpan(), 7, 28, 1)
+	res := iface.Items[2].(*TypeDecl).Type.(*TypeResource)
+	at("resource body", res.Span, 8, 12, 1)
+	at("constructor", res.Funcs[0].Name.Span, 8, 16, 11)
+	at("constructor func", res.Funcs[0].Func.Span, 8, 16, 11)
+	fn := iface.Items[3].(*FuncDecl)
+	at("func decl", fn.Span, 9, 3, 1)
+	at("func keyword", fn.Func.Span, 9, 6, 4)
+	at("param", fn.Func.Params[0].Name.Span, 9, 11, 1)
+	at("borrow (the resource name)", fn.Func.Params[0].Type.ExprSpan(), 9, 21, 1)
+	at("result", fn.Func.Result.ExprSpan(), 9, 28, 6)
+	w := f.Items[1].(*WorldDecl)
+	imp := w.Items[0].(*ImportExport)
+	at("import keyword", imp.Span, 11, 11, 6)
+	at("import name", imp.Name.Span, 11, 18, 1)
+	at("import path", imp.Path.Span, 11, 21, 5)
+}
+
+// TestParseHostile makes sure hostile inputs fail cleanly (or parse) and
+// quickly, without exhausting the stack.
+func TestParseHostile(t *testing.T) {
+	deepTypes := func(open, close string, n int) string {
+		return "interface i { type t = " + strings.Repeat(open, n) + "u8" + strings.Repeat(close, n) + "; }"
+	}
+	tests := []struct {
+		name string
+		src  string
+		ok   bool
+	}{
+		{"100 nested lists", deepTypes("list<", ">", 100), true},
+		{"101 nested lists", deepTypes("list<", ">", 101), false},
+		{"deep options", deepTypes("option<", ">", 20000), false},
+		{"deep tuples", deepTypes("tuple<", ">", 20000), false},
+		{"deep results", deepTypes("result<", ">", 20000), false},
+		{"100 nested packages", strings.Repeat("package a:b {", 100) + strings.Repeat("}", 100), false},
+		{"deep packages", strings.Repeat("package a:b {", 20000), false},
+		{"many items", strings.Repeat("interface i { f: func(); }\n", 5000), true},
+		{"unclosed braces", "interface i {" + strings.Repeat("{", 20000), false},
+		{"nul bytes", "interface i {\x00}", false},
+		{"only comments", strings.Repeat("// c\n/* d */", 10000), true},
+		{"long line", "interface " + strings.Repeat("a", 1<<20) + " {}", true},
+		{"attributes only", strings.Repeat("@since(version = 1.0.0)", 10000), false},
+	}
+	for _, tt := range tests {
+		start := time.Now()
+		f, err := ParseFile("h.wit", []byte(tt.src))
+		if d := time.Since(start); d > 100*time.Millisecond {
+			t.Logf("%s: took %v", tt.name, d)
+		}
+		if tt.ok && err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+		if !tt.ok {
+			var e *Error
+			if !errors.As(err, &e) || !e.Span.Pos.IsValid() {
+				t.Errorf("%s: want a positioned error, got %v (file %v)", tt.name, err, f != nil)
+			}
+		}
+	}
+}
+
+// FuzzParseFile checks that ParseFile never panics or hangs and that its
+// errors carry positions inside the input.
+func FuzzParseFile(f *testing.F) {
+	f.Add([]byte("package a:b@1.0.0;\ninterface i { f: func(a: list<u8>) -> result<_, string>; }\n"))
+	f.Add([]byte("world w { import x: async func(); export y: interface { resource r { constructor(); } } }"))
+	f.Add([]byte("/** doc */ @since(version = 1.0.0) package a:b { use x:y/z@1.0.0-rc.1 as w; }"))
+	if shared, err := os.Stat(filepath.Join("..", "..", "shared")); err == nil && shared.IsDir() {
+		for _, path := range witFiles(f, filepath.Join("..", "..", "shared", "conformance", "wit-parser-ui"), nil) {
+			if src, err := os.ReadFile(path); err == nil && len(src) < 4096 {
+				f.Add(src)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, err := ParseFile("f.wit", src)
+		if err == nil {
+			return
+		}
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("error of type %T: %v", err, err)
+		}
+		if p := e.Span.Pos; !p.IsValid() || p.Offset < 0 || p.Offset > len(src) || p.Col < 1 {
+			t.Fatalf("bad error position %+v for %q", p, src)
+		}
+		_ = e.Error()
+	})
 }
