@@ -1196,11 +1196,25 @@ func (p *pkgResolver) resolveFunction(docs AstDocs, attrs []Attribute, name stri
 		}
 		f.Params = append(f.Params, wit.Param{Name: "self", Type: self, Pos: fn.Span.Pos})
 	}
-	for _, prm := range fn.Params {
+	var seen map[string]bool
+	if len(fn.Params) > 8 {
+		seen = make(map[string]bool, len(fn.Params)+1)
 		for _, q := range f.Params {
-			if q.Name == prm.Name.Name {
-				return nil, p.errf(prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
+			seen[q.Name] = true
+		}
+	}
+	for _, prm := range fn.Params {
+		dup := false
+		if seen != nil {
+			dup = seen[prm.Name.Name]
+			seen[prm.Name.Name] = true
+		} else {
+			for _, q := range f.Params {
+				dup = dup || q.Name == prm.Name.Name
 			}
+		}
+		if dup {
+			return nil, p.errf(prm.Name.Span, "param `%s` is defined more than once", prm.Name.Name)
 		}
 		t, err := p.resolveType(prm.Type, nil, 0)
 		if err != nil {

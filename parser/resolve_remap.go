@@ -524,9 +524,11 @@ func (r *remap) processForeignDeps() error {
 			if _, ok := cur.Kind.(*wit.Resource); ok {
 				break
 			}
-			a, ok := cur.Kind.(*wit.Alias)
-			next, ok2 := a.Type.(*wit.TypeDef)
-			if !ok || !ok2 {
+			var next *wit.TypeDef
+			if a, ok := cur.Kind.(*wit.Alias); ok {
+				next, _ = a.Type.(*wit.TypeDef)
+			}
+			if next == nil {
 				return l.errf(rr.span, "type used in a handle must be a resource")
 			}
 			cur = next

@@ -568,3 +568,39 @@ func BenchmarkResolveWasiHTTPInMemory(b *testing.B) {
 		}
 	}
 }
+
+// TestResolveMutationsNoPanic loads line-deleted and truncated variants of
+// the UI suite's single-file cases and requires that nothing panics.
+func TestResolveMutationsNoPanic(t *testing.T) {
+	root := filepath.Join(sharedRoot(t), "conformance", "wit-parser-ui")
+	files, _ := filepath.Glob(filepath.Join(root, "*.wit"))
+	more, _ := filepath.Glob(filepath.Join(root, "parse-fail", "*.wit"))
+	files = append(files, more...)
+	panics := 0
+	try := func(name string, src []byte) {
+		defer func() {
+			if p := recover(); p != nil {
+				panics++
+				if panics < 10 {
+					t.Errorf("%s: panic: %v\n%s", name, p, src)
+				}
+			}
+		}()
+		_, _, _ = LoadSource(name, src, Options{AllFeatures: true})
+		_, _, _ = LoadSource(name, src, Options{})
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil || len(src) > 20000 {
+			continue
+		}
+		lines := strings.SplitAfter(string(src), "\n")
+		for i := range lines {
+			mut := strings.Join(lines[:i], "") + strings.Join(lines[i+1:], "")
+			try(f, []byte(mut))
+		}
+		for n := 0; n < len(src); n += 7 {
+			try(f, src[:n])
+		}
+	}
+}
