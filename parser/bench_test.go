@@ -121,8 +121,8 @@ func syntheticWIT(n int) string {
 		fmt.Fprintf(&b, "  }\n\n  variant var%d {\n    none,\n    some(rec%d),\n    other(tuple<u8, s64>),\n  }\n\n", i, i)
 		fmt.Fprintf(&b, "  enum en%d { a, b, c }\n\n  flags fl%d { x, y, z }\n\n", i, i)
 		fmt.Fprintf(&b, "  resource res%d {\n    constructor(r: rec%d);\n    get: func() -> result<var%d, en%d>;\n  }\n\n", i, i, i, i)
-		fmt.Fprintf(&b, "  f%d: func(a: rec%d, b: borrow<res%d>) -> list<option<var%d>>;\n", i, i, i, i)
-		fmt.Fprintf(&b, "  g%d: func(x: fl%d, y: list<u8>) -> tuple<u32, string>;\n}\n\n", i, i)
+		fmt.Fprintf(&b, "  fa%d: func(a: rec%d, b: borrow<res%d>) -> list<option<var%d>>;\n", i, i, i, i)
+		fmt.Fprintf(&b, "  ga%d: func(x: fl%d, y: list<u8>) -> tuple<u32, string>;\n}\n\n", i, i)
 	}
 	b.WriteString("world synthetic {\n")
 	fmt.Fprintf(&b, "  import iface%d;\n", n-1)

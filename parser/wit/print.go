@@ -320,6 +320,7 @@ func useSource(t *TypeDef) (*Interface, *TypeDef) {
 }
 
 // WIT prints the definition of a named type: `record r { ... }`,
+// `resource r { ... }` with the functions its owner declares for it,
 // `type a = list<u32>;`, or `use iface.{t as a};` for an alias of another
 // interface's type (the interface is named by its qualified name). For an
 // anonymous type it returns [TypeString].
@@ -338,8 +339,38 @@ func (t *TypeDef) WIT() string {
 			p.pkg = o.Package
 		}
 	}
-	p.typeDef(t, nil)
+	p.typeDef(t, ownerResourceFuncs(t))
 	return p.b.String()
+}
+
+// ownerResourceFuncs returns the functions of resource t, found in its
+// owner.
+func ownerResourceFuncs(t *TypeDef) []*Function {
+	if _, ok := t.Kind.(*Resource); !ok {
+		return nil
+	}
+	var fs []*Function
+	switch o := t.Owner.(type) {
+	case *Interface:
+		if o == nil {
+			return nil
+		}
+		for _, f := range o.Functions {
+			if f.Resource == t {
+				fs = append(fs, f)
+			}
+		}
+	case *World:
+		if o == nil {
+			return nil
+		}
+		for _, it := range o.Imports {
+			if it.Function != nil && it.Function.Resource == t {
+				fs = append(fs, it.Function)
+			}
+		}
+	}
+	return fs
 }
 
 // typeDef prints t's definition; funcs are the functions of resource t.

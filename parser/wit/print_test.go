@@ -227,6 +227,7 @@ package wasi:io@0.2.0 {
 		{main.Interfaces[0].Types[5].WIT(), "type v2 = v;\n"},
 		{main.Interfaces[0].Functions[0].WIT(), "first: func(%list: %record);\n"},
 		{main.Interfaces[0].Functions[2].WIT(), "from-list: static async func() -> result<own<fields>, string>;\n"},
+		{main.Interfaces[0].Types[3].WIT(), "/// A resource.\nresource fields {\n  constructor();\n  from-list: static async func() -> result<own<fields>, string>;\n  get: async func(k: string) -> option<string>;\n}\n"},
 		{main.Interfaces[0].Types[4].WIT(), "@unstable(feature = active)\nvariant v {\n  a,\n  b(%record),\n}\n"},
 	} {
 		if tc.got != tc.want {
@@ -235,6 +236,29 @@ package wasi:io@0.2.0 {
 	}
 	if s := main.Interfaces[0].WIT(); !strings.HasPrefix(s, "/// Types.\n") || !strings.Contains(s, "interface types {\n") {
 		t.Errorf("Interface.WIT:\n%s", s)
+	}
+}
+
+func TestPrintEmptyBodies(t *testing.T) {
+	pkg := &Package{Name: PackageName{Namespace: "a", Name: "b"}}
+	i := &Interface{Name: "i", Package: pkg}
+	w := &World{Name: "w", Package: pkg, Imports: []*WorldItem{{Key: WorldKey{Name: "x"}, Interface: &Interface{Package: pkg}}}}
+	pkg.Interfaces = []*Interface{i}
+	pkg.Worlds = []*World{w}
+	dep := &Package{Name: PackageName{Namespace: "c", Name: "d", Version: "0.1.0-rc.1"}}
+	r := &Resolve{Packages: []*Package{dep, pkg}}
+	want := `package a:b;
+
+interface i {}
+
+world w {
+  import x: interface {}
+}
+
+package c:d@0.1.0-rc.1 {}
+`
+	if got := r.WIT(pkg); got != want {
+		t.Errorf("WIT:\n%s\nwant:\n%s", got, want)
 	}
 }
 
