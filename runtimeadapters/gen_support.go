@@ -1,0 +1,156 @@
+package runtimeadapters
+
+import (
+	"errors"
+	"fmt"
+)
+
+// This file holds the value types and small helpers that generated
+// bindings share beyond the canonical-ABI helpers (owned by the codegen).
+
+// Option is WIT's option<T>. The zero value is none. Options nest without
+// losing information: Option[Option[T]] distinguishes none, some(none) and
+// some(some(v)).
+type Option[T any] struct {
+	value T
+	some  bool
+}
+
+// Some returns an option holding v.
+func Some[T any](v T) Option[T] { return Option[T]{value: v, some: true} }
+
+// None returns the empty option.
+func None[T any]() Option[T] { return Option[T]{} }
+
+// IsSome reports whether o holds a value.
+func (o Option[T]) IsSome() bool { return o.some }
+
+// IsNone reports whether o is empty.
+func (o Option[T]) IsNone() bool { return !o.some }
+
+// Get returns the value and whether there is one.
+func (o Option[T]) Get() (T, bool) { return o.value, o.some }
+
+// Value returns the value, or T's zero value for none.
+func (o Option[T]) Value() T { return o.value }
+
+// String formats o as "some(v)" or "none".
+func (o Option[T]) String() string {
+	if o.some {
+		return fmt.Sprintf("some(%v)", o.value)
+	}
+	return "none"
+}
+
+// Result is WIT's result<T, E>. A missing WIT type is struct{}. The zero
+// value is ok(zero T).
+type Result[T, E any] struct {
+	ok    T
+	err   E
+	isErr bool
+}
+
+// OK returns ok(v).
+func OK[T, E any](v T) Result[T, E] { return Result[T, E]{ok: v} }
+
+// Err returns err(e).
+func Err[T, E any](e E) Result[T, E] { return Result[T, E]{err: e, isErr: true} }
+
+// IsOK reports whether r is ok.
+func (r Result[T, E]) IsOK() bool { return !r.isErr }
+
+// IsErr reports whether r is err.
+func (r Result[T, E]) IsErr() bool { return r.isErr }
+
+// OK returns the ok value and whether r is ok.
+func (r Result[T, E]) OK() (T, bool) { return r.ok, !r.isErr }
+
+// Err returns the error value and whether r is err.
+func (r Result[T, E]) Err() (E, bool) { return r.err, r.isErr }
+
+// String formats r as "ok(v)" or "err(e)".
+func (r Result[T, E]) String() string {
+	if r.isErr {
+		return fmt.Sprintf("err(%v)", r.err)
+	}
+	return fmt.Sprintf("ok(%v)", r.ok)
+}
+
+// WITError carries the error value of a function whose WIT result is
+// result<T, E> through a Go error return.
+//
+// A host implementation of an imported function returns &WITError[E]{v}
+// (or NewWITError(v)) to make the guest receive err(v); any other error
+// traps the guest. An exported function returns the guest's err(v) as a
+// *WITError[E]; traps are other errors. Use errors.As to tell them apart.
+type WITError[E any] struct {
+	Value E
+}
+
+// NewWITError returns &WITError[E]{Value: v}.
+func NewWITError[E any](v E) *WITError[E] { return &WITError[E]{Value: v} }
+
+func (e *WITError[E]) Error() string { return fmt.Sprintf("wit error: %v", e.Value) }
+
+// ErrNotImplemented is returned (and traps the guest) by the methods of the
+// generated Unimplemented* types.
+var ErrNotImplemented = errors.New("not implemented")
+
+// NotImplemented returns an error matching ErrNotImplemented that names the
+// WIT function.
+func NotImplemented(fn string) error {
+	return fmt.Errorf("%s: %w", fn, ErrNotImplemented)
+}
+
+// OutOfBounds is the error of a failed guest memory access of size bytes at
+// ptr while doing op.
+func OutOfBounds(op string, ptr, size uint32) error {
+	return &ABIError{Op: op, Kind: ErrOutOfBounds, Detail: fmt.Sprintf("%d bytes at %#x", size, ptr)}
+}
+
+// InvalidValue is the error of a host-supplied value that cannot be lowered
+// (a nil variant or resource, a dropped resource handle).
+func InvalidValue(op, detail string) error {
+	return &ABIError{Op: op, Kind: ErrBadCall, Detail: detail}
+}
+
+// Reentered is the error of a call into an instance that is already running
+// guest code (the component model's may_enter/may_leave rules refuse it).
+func Reentered(fn string) error {
+	return &ABIError{Func: fn, Op: "enter instance", Kind: ErrReentrant,
+		Detail: "the instance is already running guest code (re-entrance is not allowed)"}
+}
+
+// borrowEnder is a HandleTable of any type.
+type borrowEnder interface{ EndBorrow(Token) error }
+
+type pendingBorrow struct {
+	t   borrowEnder
+	tok Token
+}
+
+// BorrowScope collects the borrow handles lowered into one export call, so
+// that they can be checked when the call returns. Reuse one per instance:
+// after warm-up it does not allocate.
+type BorrowScope struct {
+	pending []pendingBorrow
+}
+
+// Add records a borrow handed out by t.LowerBorrow.
+func (s *BorrowScope) Add(t borrowEnder, tok Token) {
+	s.pending = append(s.pending, pendingBorrow{t, tok})
+}
+
+// End ends every recorded borrow (HandleTable.EndBorrow) and empties the
+// scope; the first error, if any, is returned.
+func (s *BorrowScope) End() error {
+	var first error
+	for i, p := range s.pending {
+		if err := p.t.EndBorrow(p.tok); err != nil && first == nil {
+			first = err
+		}
+		s.pending[i] = pendingBorrow{}
+	}
+	s.pending = s.pending[:0]
+	return first
+}
