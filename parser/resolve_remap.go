@@ -991,10 +991,8 @@ func (l *loader) elaborateWorld(w *wit.World, imports, exports *itemList, sp Spa
 	for _, pi := range exports.items {
 		switch {
 		case pi.item.Interface != nil:
-			if !exportIdx[pi.item.Interface] {
-				exportIdx[pi.item.Interface] = true
-				exportIfaces = append(exportIfaces, pi)
-			}
+			exportIdx[pi.item.Interface] = true
+			exportIfaces = append(exportIfaces, pi)
 		case pi.item.Function != nil:
 			newExports.insert(pi)
 		}
