@@ -2,7 +2,8 @@ package parser_test
 
 // FuzzParse feeds arbitrary bytes to the front end. It fails on a panic, on
 // an input that takes more than a second, and when an accepted input cannot
-// be written as JSON or printed as WIT that loads again.
+// be written as JSON, or printed as WIT that loads again into a structurally
+// equal Resolve (the comparison of conformance_test.go).
 //
 //	make fuzz    # go test ./parser -run '^$' -fuzz FuzzParse -fuzztime 30s
 //
@@ -20,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/wasmhost/wit-bindgen-go-host/parser"
 	"github.com/wasmhost/wit-bindgen-go-host/parser/wit"
 )
@@ -141,6 +143,18 @@ func checkInput(t *testing.T, src []byte) {
 	}
 	if again.err != nil {
 		t.Fatalf("printed WIT does not load: %v\n--- input:\n%s\n--- printed:\n%s", again.err, src, out.wit)
+	}
+	// ... into a structurally equal Resolve.
+	a, err := canonicalJSON(out.json)
+	if err != nil {
+		t.Fatalf("canonical form of our own JSON: %v\n--- input:\n%s", err, src)
+	}
+	b, err := canonicalJSON(again.json)
+	if err != nil {
+		t.Fatalf("canonical form of reloaded JSON: %v\n--- printed:\n%s", err, out.wit)
+	}
+	if a != b {
+		t.Fatalf("printed WIT reloads differently (-original +reloaded):\n%s\n--- input:\n%s\n--- printed:\n%s", cmp.Diff(a, b), src, out.wit)
 	}
 }
 
