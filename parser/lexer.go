@@ -176,20 +176,101 @@ func (k tokKind) String() string {
 	return fmt.Sprintf("token(%d)", uint8(k))
 }
 
-// keywords maps keyword spellings to their token kinds.
-var keywords = map[string]tokKind{
-	"use": tokUse, "type": tokType, "func": tokFunc,
-	"u8": tokU8, "u16": tokU16, "u32": tokU32, "u64": tokU64,
-	"s8": tokS8, "s16": tokS16, "s32": tokS32, "s64": tokS64,
-	"f32": tokF32, "f64": tokF64, "char": tokChar,
-	"record": tokRecord, "resource": tokResource, "own": tokOwn, "borrow": tokBorrow,
-	"flags": tokFlags, "variant": tokVariant, "enum": tokEnum, "bool": tokBool,
-	"string": tokString, "option": tokOption, "result": tokResult,
-	"future": tokFuture, "stream": tokStream, "error-context": tokErrorContext,
-	"list": tokList, "map": tokMap, "_": tokUnderscore, "as": tokAs, "from": tokFrom,
-	"static": tokStatic, "interface": tokInterface, "tuple": tokTuple,
-	"import": tokImport, "export": tokExport, "world": tokWorld, "package": tokPackage,
-	"constructor": tokConstructor, "include": tokInclude, "with": tokWith, "async": tokAsync,
+// keyword returns the token kind of an identifier-like word: a keyword's
+// kind, or tokID. (A string switch compiles to a binary search, with no
+// allocation and no hashing.)
+func keyword(word []byte) tokKind {
+	switch string(word) {
+	case "use":
+		return tokUse
+	case "type":
+		return tokType
+	case "func":
+		return tokFunc
+	case "u8":
+		return tokU8
+	case "u16":
+		return tokU16
+	case "u32":
+		return tokU32
+	case "u64":
+		return tokU64
+	case "s8":
+		return tokS8
+	case "s16":
+		return tokS16
+	case "s32":
+		return tokS32
+	case "s64":
+		return tokS64
+	case "f32":
+		return tokF32
+	case "f64":
+		return tokF64
+	case "char":
+		return tokChar
+	case "record":
+		return tokRecord
+	case "resource":
+		return tokResource
+	case "own":
+		return tokOwn
+	case "borrow":
+		return tokBorrow
+	case "flags":
+		return tokFlags
+	case "variant":
+		return tokVariant
+	case "enum":
+		return tokEnum
+	case "bool":
+		return tokBool
+	case "string":
+		return tokString
+	case "option":
+		return tokOption
+	case "result":
+		return tokResult
+	case "future":
+		return tokFuture
+	case "stream":
+		return tokStream
+	case "error-context":
+		return tokErrorContext
+	case "list":
+		return tokList
+	case "map":
+		return tokMap
+	case "_":
+		return tokUnderscore
+	case "as":
+		return tokAs
+	case "from":
+		return tokFrom
+	case "static":
+		return tokStatic
+	case "interface":
+		return tokInterface
+	case "tuple":
+		return tokTuple
+	case "import":
+		return tokImport
+	case "export":
+		return tokExport
+	case "world":
+		return tokWorld
+	case "package":
+		return tokPackage
+	case "constructor":
+		return tokConstructor
+	case "include":
+		return tokInclude
+	case "with":
+		return tokWith
+	case "async":
+		return tokAsync
+	}
+	return tokID
 }
 
 // token is one lexed token. Positions are byte offsets into the source;
@@ -399,10 +480,7 @@ func (l *lexer) run() {
 			switch {
 			case isKeylikeStart(r):
 				end = l.scanKeylike(start + n)
-				kind = tokID
-				if k, ok := keywords[string(src[start:end])]; ok {
-					kind = k
-				}
+				kind = keyword(src[start:end])
 			case c >= '0' && c <= '9':
 				for end < len(src) && src[end] >= '0' && src[end] <= '9' {
 					end++
