@@ -608,3 +608,42 @@ func TestResolveMutationsNoPanic(t *testing.T) {
 		}
 	}
 }
+
+// synthetic returns a package with n interfaces, each using types of the
+// previous one, and a world importing and exporting all of them.
+func synthetic(n int) []byte {
+	var b strings.Builder
+	b.WriteString("package syn:thetic;\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "interface i%d {\n", i)
+		if i > 0 {
+			fmt.Fprintf(&b, "  use i%d.{r%d, t%d};\n", i-1, i-1, i-1)
+		}
+		fmt.Fprintf(&b, "  resource r%d { constructor(); m: func(x: list<u32>) -> option<string>; }\n", i)
+		fmt.Fprintf(&b, "  record t%d { a: u32, b: list<string>, c: tuple<u8, u16> }\n", i)
+		if i > 0 {
+			fmt.Fprintf(&b, "  f: func(a: r%d, b: t%d, c: borrow<r%d>) -> result<t%d, string>;\n", i-1, i-1, i-1, i)
+		}
+		b.WriteString("}\n")
+	}
+	b.WriteString("world w {\n")
+	for i := 0; i < n; i += 2 {
+		fmt.Fprintf(&b, "  import i%d;\n", i)
+	}
+	fmt.Fprintf(&b, "  export i%d;\n", n-1)
+	b.WriteString("}\n")
+	return []byte(b.String())
+}
+
+func BenchmarkResolveSynthetic(b *testing.B) {
+	for _, n := range []int{100, 1000, 5000} {
+		src := synthetic(n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := LoadSource("syn.wit", src, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
