@@ -238,6 +238,16 @@ func (p *printer) docs(d Docs) {
 	}
 }
 
+// preamble prints an item's docs and gate, set off from the previous item
+// by a blank line when there are any.
+func (p *printer) preamble(d Docs, s Stability) {
+	if d.Contents != "" || s != nil {
+		p.blank()
+	}
+	p.docs(d)
+	p.gate(s)
+}
+
 // gate prints s as attributes.
 func (p *printer) gate(s Stability) {
 	for _, a := range gateAttrs(s) {
@@ -375,8 +385,7 @@ func ownerResourceFuncs(t *TypeDef) []*Function {
 
 // typeDef prints t's definition; funcs are the functions of resource t.
 func (p *printer) typeDef(t *TypeDef, funcs []*Function) {
-	p.docs(t.Docs)
-	p.gate(t.Stability)
+	p.preamble(t.Docs, t.Stability)
 	name := Escape(t.Name)
 	switch k := t.Kind.(type) {
 	case *Record:
@@ -508,16 +517,14 @@ func (f *Function) WIT() string {
 	if f.Resource != nil {
 		p.resourceFunc(f)
 	} else {
-		p.docs(f.Docs)
-		p.gate(f.Stability)
+		p.preamble(f.Docs, f.Stability)
 		p.line(Escape(f.Name), ": ", funcSig(f, false, 0), ";")
 	}
 	return p.b.String()
 }
 
 func (p *printer) resourceFunc(f *Function) {
-	p.docs(f.Docs)
-	p.gate(f.Stability)
+	p.preamble(f.Docs, f.Stability)
 	switch f.Kind {
 	case Constructor:
 		var b strings.Builder
@@ -572,8 +579,7 @@ func resourceFuncs(fs []*Function) map[*TypeDef][]*Function {
 // named by their qualified names.
 func (i *Interface) WIT() string {
 	p := printer{pkg: i.Package}
-	p.docs(i.Docs)
-	p.gate(i.Stability)
+	p.preamble(i.Docs, i.Stability)
 	header := "interface"
 	if i.Name != "" {
 		header += " " + Escape(i.Name)
@@ -632,8 +638,7 @@ func (p *printer) interfaceBody(i *Interface) {
 			// The resource is not one of i's types; print the function
 			// as a freestanding item so that it is not lost.
 		}
-		p.docs(f.Docs)
-		p.gate(f.Stability)
+		p.preamble(f.Docs, f.Stability)
 		p.line(Escape(f.Name), ": ", funcSig(f, false, 0), ";")
 	}
 	for next < len(types) {
@@ -659,7 +664,7 @@ func (p *printer) singleType(t *TypeDef, funcs []*Function) {
 	sub.typeDef(t, funcs)
 	s := sub.b.String()
 	block := strings.Contains(s, "{\n")
-	if block {
+	if lead := strings.TrimLeft(s, " "); block || strings.HasPrefix(lead, "///") || strings.HasPrefix(lead, "@") {
 		p.blank()
 	}
 	p.raw(s)
@@ -703,8 +708,7 @@ func (w *World) WIT() string {
 }
 
 func (p *printer) world(w *World) {
-	p.docs(w.Docs)
-	p.gate(w.Stability)
+	p.preamble(w.Docs, w.Stability)
 	p.block("world "+Escape(w.Name), func(sub *printer) { sub.worldBody(w) })
 }
 
@@ -764,6 +768,9 @@ func (p *printer) worldItem(dir string, it *WorldItem) {
 		if it.Key.Interface == nil && it.Key.Name != "" && i.Name == "" {
 			p.blank()
 		}
+		if it.Docs.Contents != "" || it.Stability != nil || (i.Name == "" && (i.Docs.Contents != "" || i.Stability != nil)) {
+			p.blank()
+		}
 		if it.Docs.Contents != "" {
 			p.docs(it.Docs)
 		} else if i.Name == "" {
@@ -785,8 +792,7 @@ func (p *printer) worldItem(dir string, it *WorldItem) {
 		}
 	case it.Function != nil:
 		f := it.Function
-		p.docs(f.Docs)
-		p.gate(f.Stability)
+		p.preamble(f.Docs, f.Stability)
 		name := it.Key.Name
 		if name == "" {
 			name = f.Name
@@ -814,8 +820,7 @@ func (pkg *Package) WIT() string {
 func (p *printer) packageItems(pkg *Package) {
 	for _, i := range pkg.Interfaces {
 		p.blank()
-		p.docs(i.Docs)
-		p.gate(i.Stability)
+		p.preamble(i.Docs, i.Stability)
 		p.block("interface "+Escape(i.Name), func(sub *printer) { sub.interfaceBody(i) })
 	}
 	for _, w := range pkg.Worlds {

@@ -188,6 +188,7 @@ interface types {
 
 world w {
   import wasi:io/streams@0.2.0;
+
   @since(version = 1.0.0)
   import types;
   use types.{%record as rec};
