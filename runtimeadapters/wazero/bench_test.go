@@ -206,3 +206,32 @@ func BenchmarkStringRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCallerLookup isolates the api.Module -> Instance mapping done on
+// every host call: the cached path (same instance as last time) and the
+// sync.Map path (alternating between two instances).
+func BenchmarkCallerLookup(b *testing.B) {
+	ctx := context.Background()
+	f := newFixtureConfig(b, Config{Interpreter: true})
+	m1 := f.instantiate(b, &state{}).(*instance).mod
+	m2 := f.instantiate(b, &state{}).(*instance).mod
+	b.Run("cached", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if f.rt.callerOf(ctx, m1) == nil {
+				b.Fatal("lookup failed")
+			}
+		}
+	})
+	b.Run("alternating", func(b *testing.B) {
+		b.ReportAllocs()
+		mods := [2]api.Module{m1, m2}
+		i := 0
+		for b.Loop() {
+			i ^= 1
+			if f.rt.callerOf(ctx, mods[i]) == nil {
+				b.Fatal("lookup failed")
+			}
+		}
+	})
+}

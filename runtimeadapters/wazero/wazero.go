@@ -47,6 +47,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -93,8 +94,11 @@ type Runtime struct {
 	modConfig   wazero.ModuleConfig
 
 	// callers maps a guest api.Module to its *instance, so a host function
-	// finds the adapter instance of its caller without allocating.
+	// finds the adapter instance of its caller without allocating. last
+	// caches the most recent hit in front of it (most programs call one
+	// instance at a time), saving the hash of the interface key.
 	callers sync.Map
+	last    atomic.Pointer[instance]
 }
 
 var _ ra.Runtime = (*Runtime)(nil)
@@ -243,8 +247,15 @@ type pendingKey struct{}
 // Instantiate (start functions) the instance is not registered yet; it is
 // found through the instantiation context and registered then.
 func (r *Runtime) callerOf(ctx context.Context, mod api.Module) *instance {
+	// i.mod is written once, before i is published through callers or last,
+	// so reading it here is race-free even if i belongs to another goroutine.
+	if i := r.last.Load(); i != nil && i.mod == mod {
+		return i
+	}
 	if v, ok := r.callers.Load(mod); ok {
-		return v.(*instance)
+		i := v.(*instance)
+		r.last.Store(i)
+		return i
 	}
 	if ctx == nil {
 		return nil
@@ -263,9 +274,18 @@ func (r *Runtime) callerOf(ctx context.Context, mod api.Module) *instance {
 	return nil
 }
 
+// forget unregisters a closed instance.
+func (r *Runtime) forget(i *instance) {
+	r.callers.Delete(i.mod)
+	r.last.CompareAndSwap(i, nil)
+}
+
 // InstanceOf returns the adapter instance of a guest module instantiated
 // through r, e.g. inside a host function defined directly with wazero.
 func (r *Runtime) InstanceOf(mod api.Module) (ra.Instance, bool) {
+	if mod == nil {
+		return nil, false
+	}
 	if v, ok := r.callers.Load(mod); ok {
 		return v.(*instance), true
 	}
@@ -288,7 +308,7 @@ func (r *Runtime) Instantiate(ctx context.Context, m ra.CompiledModule, cfg ra.I
 	mod, err := r.r.InstantiateModule(context.WithValue(ctx, pendingKey{}, inst), cm.cm, mc)
 	if err != nil {
 		if inst.mod != nil {
-			r.callers.Delete(inst.mod)
+			r.forget(inst)
 		}
 		if mod != nil {
 			_ = mod.Close(ctx)
@@ -432,7 +452,7 @@ func (i *instance) Close(ctx context.Context) error {
 	if i.mod == nil {
 		return nil
 	}
-	i.rt.callers.Delete(i.mod)
+	i.rt.forget(i)
 	return i.mod.Close(ctx)
 }
 
@@ -493,7 +513,7 @@ func (f *function) trap(ctx context.Context, err error) error {
 	var exit *sys.ExitError
 	if errors.As(err, &exit) {
 		f.inst.closed = true
-		f.inst.rt.callers.Delete(f.inst.mod)
+		f.inst.rt.forget(f.inst)
 		if ctxErr := contextError(ctx, err); ctxErr != nil {
 			err = ctxErr
 		} else {
