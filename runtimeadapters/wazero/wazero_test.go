@@ -12,6 +12,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/sys"
 
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )
@@ -741,4 +742,54 @@ func TestConcurrentInstances(t *testing.T) {
 	if n := callerCount(f.rt); n != 0 {
 		t.Fatalf("%d instances leaked", n)
 	}
+}
+
+// A guest that exits (proc_exit, or a Go guest's fatal "all goroutines are
+// asleep") leaves its instance dead: the call fails with a TrapError that
+// carries the exit code, and later calls fail with ErrClosed.
+func TestGuestExit(t *testing.T) {
+	forEngines(t, func(t *testing.T, interp bool) {
+		ctx := context.Background()
+		rt, err := NewRuntime(ctx, Config{Interpreter: interp, WASI: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rt.Close(ctx)
+		cm, err := rt.Compile(ctx, readGuest(t, "exit.wasm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inst, err := rt.Instantiate(ctx, cm, ra.InstanceConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer inst.Close(ctx)
+		err = inst.Function("exit").Call(ctx, []uint64{2})
+		var te *ra.TrapError
+		var exit *sys.ExitError
+		if !errors.As(err, &te) || !errors.As(err, &exit) || exit.ExitCode() != 2 || !errors.Is(err, ra.ErrClosed) {
+			t.Fatalf("exit: %v", err)
+		}
+		if err := inst.Function("answer").Call(ctx, make([]uint64, 1)); !errors.Is(err, ra.ErrClosed) {
+			t.Fatalf("after exit: %v", err)
+		}
+		if callerCount(rt) != 0 {
+			t.Fatal("dead instance still registered")
+		}
+	})
+}
+
+// A HostFunc that panics (a host bug) traps the guest call; the panic does
+// not escape to the caller.
+func TestHostPanicTraps(t *testing.T) {
+	forEngines(t, func(t *testing.T, interp bool) {
+		f := newFixture(t, interp)
+		st := &state{addHook: func(context.Context, ra.Instance) error { panic("host bug") }}
+		inst := f.instantiate(t, st)
+		err := mustFunc(t, inst, "call-host-add").Call(context.Background(), make([]uint64, 2))
+		var te *ra.TrapError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), "host bug") {
+			t.Fatalf("host panic: %v", err)
+		}
+	})
 }
