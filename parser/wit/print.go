@@ -201,24 +201,18 @@ func (p *printer) flushBlank(closing bool) {
 	p.b.WriteByte('\n')
 }
 
-// block prints `header {`, the lines body prints one level deeper, and
-// `}`; an empty body prints as `header {}`.
-func (p *printer) block(header string, body func(sub *printer)) {
-	sub := printer{indent: p.indent + 1, pkg: p.pkg}
-	body(&sub)
-	if sub.b.Len() == 0 {
+// block prints `header {`, what body prints one level deeper, and `}`; an
+// empty block prints as `header {}`.
+func (p *printer) block(header string, empty bool, body func()) {
+	if empty {
 		p.line(header, " {}")
 		return
 	}
 	p.line(header, " {")
-	p.raw(sub.b.String())
+	p.indent++
+	body()
+	p.indent--
 	p.line("}")
-}
-
-// raw appends already indented lines.
-func (p *printer) raw(s string) {
-	p.flushBlank(false)
-	p.b.WriteString(s)
 }
 
 // docs prints d as `///` lines. wit-parser strips the slashes, trims line
@@ -584,7 +578,7 @@ func (i *Interface) WIT() string {
 	if i.Name != "" {
 		header += " " + Escape(i.Name)
 	}
-	p.block(header, func(sub *printer) { sub.interfaceBody(i) })
+	p.block(header, interfaceEmpty(i), func() { p.interfaceBody(i) })
 	return p.b.String()
 }
 
@@ -658,20 +652,36 @@ func containsType(ts []*TypeDef, t *TypeDef) bool {
 }
 
 // singleType prints one type definition; a multi-line block is set off by
-// blank lines.
+// blank lines, and so is a documented or gated one from what precedes it.
 func (p *printer) singleType(t *TypeDef, funcs []*Function) {
-	sub := printer{indent: p.indent, pkg: p.pkg}
-	sub.typeDef(t, funcs)
-	s := sub.b.String()
-	block := strings.Contains(s, "{\n")
-	if lead := strings.TrimLeft(s, " "); block || strings.HasPrefix(lead, "///") || strings.HasPrefix(lead, "@") {
+	block := isBlock(t, funcs)
+	if block {
 		p.blank()
 	}
-	p.raw(s)
+	p.typeDef(t, funcs)
 	if block {
 		p.blank()
 	}
 }
+
+// isBlock reports whether typeDef prints t over several lines.
+func isBlock(t *TypeDef, funcs []*Function) bool {
+	switch k := t.Kind.(type) {
+	case *Record:
+		return len(k.Fields) > 0
+	case *Flags:
+		return len(k.Flags) > 0
+	case *Variant:
+		return len(k.Cases) > 0
+	case *Enum:
+		return len(k.Cases) > 0
+	case *Resource:
+		return len(funcs) > 0
+	}
+	return false
+}
+
+func interfaceEmpty(i *Interface) bool { return len(i.Types) == 0 && len(i.Functions) == 0 }
 
 // uses prints a run of use-aliases, merging consecutive ones that share a
 // source interface and carry no docs or gates of their own.
@@ -709,7 +719,7 @@ func (w *World) WIT() string {
 
 func (p *printer) world(w *World) {
 	p.preamble(w.Docs, w.Stability)
-	p.block("world "+Escape(w.Name), func(sub *printer) { sub.worldBody(w) })
+	p.block("world "+Escape(w.Name), len(w.Imports)+len(w.Exports) == 0, func() { p.worldBody(w) })
 }
 
 func (p *printer) worldBody(w *World) {
@@ -787,7 +797,7 @@ func (p *printer) worldItem(dir string, it *WorldItem) {
 		case i.Name != "":
 			p.line(dir, " ", Escape(it.Key.Name), ": ", p.interfacePath(i), ";")
 		default:
-			p.block(dir+" "+Escape(it.Key.Name)+": interface", func(sub *printer) { sub.interfaceBody(i) })
+			p.block(dir+" "+Escape(it.Key.Name)+": interface", interfaceEmpty(i), func() { p.interfaceBody(i) })
 			p.blank()
 		}
 	case it.Function != nil:
@@ -821,7 +831,7 @@ func (p *printer) packageItems(pkg *Package) {
 	for _, i := range pkg.Interfaces {
 		p.blank()
 		p.preamble(i.Docs, i.Stability)
-		p.block("interface "+Escape(i.Name), func(sub *printer) { sub.interfaceBody(i) })
+		p.block("interface "+Escape(i.Name), interfaceEmpty(i), func() { p.interfaceBody(i) })
 	}
 	for _, w := range pkg.Worlds {
 		p.blank()
@@ -851,7 +861,7 @@ func (r *Resolve) WIT(main *Package) string {
 		p.blank()
 		p.pkg = pkg
 		p.docs(pkg.Docs)
-		p.block("package "+packageNameString(pkg.Name), func(sub *printer) { sub.packageItems(pkg) })
+		p.block("package "+packageNameString(pkg.Name), len(pkg.Interfaces)+len(pkg.Worlds) == 0, func() { p.packageItems(pkg) })
 	}
 	return p.b.String()
 }
