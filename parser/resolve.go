@@ -1188,6 +1188,7 @@ func (p *pkgResolver) resolveFunction(docs AstDocs, attrs []Attribute, name stri
 		return nil, err
 	}
 	f := &wit.Function{Name: name, Kind: kind, Resource: resource, Docs: docsOf(docs), Stability: stab, Pos: nameSpan.Pos}
+	f.Params = make([]wit.Param, 0, len(fn.Params)+1)
 	if kind == wit.Method || kind == wit.AsyncMethod {
 		k := &wit.Borrow{Type: resource}
 		self, err := p.anonTypeDef(k, p.findStability(k, nil), fn.Span)
