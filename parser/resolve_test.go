@@ -647,3 +647,28 @@ func BenchmarkResolveSynthetic(b *testing.B) {
 		})
 	}
 }
+
+func TestIncludeClonesAnonymousInterfaces(t *testing.T) {
+	r, p := load(t, `package a:b;
+interface t { type x = u32; }
+world base {
+  import anon: interface { use t.{x}; f: func(a: x) -> list<x>; }
+  import g: func(a: list<u32>);
+}
+world top { include base; }`, Options{})
+	base, top := p.World("base"), p.World("top")
+	if got := strings.Join(itemKeys(top.Imports), ","); got != "a:b/t,anon,g" {
+		t.Fatalf("imports = %s", got)
+	}
+	ai, bi := base.Imports[1].Interface, top.Imports[1].Interface
+	if ai == bi || bi.Package != p || bi.Name != "" || bi.Index != len(r.Interfaces)-1 {
+		t.Errorf("anonymous interface not cloned: %+v", bi)
+	}
+	x := bi.Type("x")
+	if x == nil || x.Owner != wit.TypeOwner(bi) || x == ai.Type("x") {
+		t.Errorf("cloned interface types not re-owned")
+	}
+	if bi.Function("f").Params[0].Type != wit.Type(x) {
+		t.Errorf("cloned function does not use the cloned type")
+	}
+}
