@@ -25,7 +25,7 @@ import (
 //	Function  name, kind, params, result?, docs?, stability?
 func (r *Resolve) MarshalJSON() ([]byte, error) {
 	e := jsonEncoder{r: r}
-	e.b.Grow(256 + 256*(len(r.TypeDefs)+len(r.Interfaces)+len(r.Worlds)))
+	e.b.Grow(r.jsonSizeHint())
 	e.beginObject()
 
 	e.key("worlds")
@@ -79,6 +79,72 @@ func (r *Resolve) MarshalJSON() ([]byte, error) {
 	return e.b.Bytes(), nil
 }
 
+// jsonSizeHint estimates the size of the JSON, so that the buffer is
+// allocated once in the common case.
+func (r *Resolve) jsonSizeHint() int {
+	n := 256
+	docs := func(d Docs) { n += len(d.Contents) + len(d.Contents)/16 }
+	for _, t := range r.TypeDefs {
+		n += 160
+		docs(t.Docs)
+		switch k := t.Kind.(type) {
+		case *Record:
+			for _, f := range k.Fields {
+				n += 120 + len(f.Name)
+				docs(f.Docs)
+			}
+		case *Variant:
+			for _, c := range k.Cases {
+				n += 120 + len(c.Name)
+				docs(c.Docs)
+			}
+		case *Enum:
+			for _, c := range k.Cases {
+				n += 80 + len(c.Name)
+				docs(c.Docs)
+			}
+		case *Flags:
+			for _, f := range k.Flags {
+				n += 80 + len(f.Name)
+				docs(f.Docs)
+			}
+		case *Tuple:
+			n += 20 * len(k.Types)
+		}
+	}
+	fn := func(f *Function) {
+		n += 200 + 2*len(f.Name) + 100*len(f.Params)
+		docs(f.Docs)
+	}
+	for _, i := range r.Interfaces {
+		n += 200
+		docs(i.Docs)
+		for _, t := range i.Types {
+			n += 16 + len(t.Name)
+		}
+		for _, f := range i.Functions {
+			fn(f)
+		}
+	}
+	for _, w := range r.Worlds {
+		n += 200
+		docs(w.Docs)
+		for _, items := range [][]*WorldItem{w.Imports, w.Exports} {
+			for _, it := range items {
+				n += 100
+				if it.Function != nil {
+					fn(it.Function)
+				}
+			}
+		}
+	}
+	for _, p := range r.Packages {
+		n += 120 + 40*(len(p.Interfaces)+len(p.Worlds))
+		docs(p.Docs)
+	}
+	return n
+}
+
 // jsonEncoder writes serde_json's pretty format. Every container remembers
 // whether it is still empty, so that `[]`/`{}` come out without newlines.
 type jsonEncoder struct {
@@ -86,6 +152,8 @@ type jsonEncoder struct {
 	b     bytes.Buffer
 	empty []bool // one entry per open container: no element written yet
 	err   error
+
+	scratch [24]byte
 
 	// Lazily built pointer -> index maps, used only when a node's Index
 	// field does not match its position in r.
@@ -101,10 +169,18 @@ func (e *jsonEncoder) fail(format string, args ...any) {
 	}
 }
 
+// indentation holds a newline followed by enough spaces for most depths.
+const indentation = "\n                                                                "
+
 func (e *jsonEncoder) newline() {
-	e.b.WriteByte('\n')
-	for range len(e.empty) {
-		e.b.WriteString("  ")
+	n := 1 + 2*len(e.empty)
+	if n <= len(indentation) {
+		e.b.WriteString(indentation[:n])
+		return
+	}
+	e.b.WriteString(indentation)
+	for n -= len(indentation); n > 0; n-- {
+		e.b.WriteByte(' ')
 	}
 }
 
@@ -156,7 +232,9 @@ func (e *jsonEncoder) key(k string) {
 
 func (e *jsonEncoder) null() { e.b.WriteString("null") }
 
-func (e *jsonEncoder) int(n int) { e.b.WriteString(strconv.Itoa(n)) }
+func (e *jsonEncoder) int(n int) {
+	e.b.Write(strconv.AppendInt(e.scratch[:0], int64(n), 10))
+}
 
 const hexDigits = "0123456789abcdef"
 

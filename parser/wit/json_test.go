@@ -331,3 +331,14 @@ func BenchmarkMarshalJSON(b *testing.B) {
 		}
 	}
 }
+
+func TestJSONNewlineDeep(t *testing.T) {
+	for _, depth := range []int{0, 1, 31, 32, 33, 100} {
+		var e jsonEncoder
+		e.empty = make([]bool, depth)
+		e.newline()
+		if want := "\n" + strings.Repeat("  ", depth); e.b.String() != want {
+			t.Errorf("depth %d: got %d bytes, want %d", depth, e.b.Len(), len(want))
+		}
+	}
+}
