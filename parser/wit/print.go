@@ -185,6 +185,14 @@ func (p *printer) tabs() {
 	}
 }
 
+// begin starts a line that the caller writes to p.b and ends with end.
+func (p *printer) begin() {
+	p.flushBlank(false)
+	p.tabs()
+}
+
+func (p *printer) end() { p.b.WriteByte('\n') }
+
 // blank asks for an empty line before the next line, unless that line
 // closes a block or follows an opening one.
 func (p *printer) blank() { p.pendingBlank = true }
@@ -391,7 +399,11 @@ func (p *printer) typeDef(t *TypeDef, funcs []*Function) {
 		p.indent++
 		for _, f := range k.Fields {
 			p.docs(f.Docs)
-			p.line(Escape(f.Name), ": ", TypeString(f.Type), ",")
+			p.begin()
+			p.b.WriteString(Escape(f.Name))
+			p.b.WriteString(": ")
+			writeType(&p.b, f.Type)
+			p.b.WriteString(",\n")
 		}
 		p.indent--
 		p.line("}")
@@ -432,7 +444,11 @@ func (p *printer) typeDef(t *TypeDef, funcs []*Function) {
 			if c.Type == nil {
 				p.line(Escape(c.Name), ",")
 			} else {
-				p.line(Escape(c.Name), "(", TypeString(c.Type), "),")
+				p.begin()
+				p.b.WriteString(Escape(c.Name))
+				p.b.WriteByte('(')
+				writeType(&p.b, c.Type)
+				p.b.WriteString("),\n")
 			}
 		}
 		p.indent--
@@ -455,7 +471,12 @@ func (p *printer) typeDef(t *TypeDef, funcs []*Function) {
 			p.line("use ", p.interfacePath(from), ".{", useName(target, t), "};")
 			return
 		}
-		p.line("type ", name, " = ", TypeString(k.Type), ";")
+		p.begin()
+		p.b.WriteString("type ")
+		p.b.WriteString(name)
+		p.b.WriteString(" = ")
+		writeType(&p.b, k.Type)
+		p.b.WriteString(";\n")
 	default:
 		var b strings.Builder
 		writeKindType(&b, t)
@@ -471,10 +492,15 @@ func useName(target, alias *TypeDef) string {
 	return Escape(target.Name) + " as " + Escape(alias.Name)
 }
 
-// funcSig prints `async? func(params) -> result`; skip drops leading
-// parameters (the implicit `self` of methods).
+// funcSig returns `static? async? func(params) -> result`; skip drops
+// leading parameters (the implicit `self` of methods).
 func funcSig(f *Function, static bool, skip int) string {
 	var b strings.Builder
+	writeFuncSig(&b, f, static, skip)
+	return b.String()
+}
+
+func writeFuncSig(b *strings.Builder, f *Function, static bool, skip int) {
 	if static {
 		b.WriteString("static ")
 	}
@@ -482,12 +508,20 @@ func funcSig(f *Function, static bool, skip int) string {
 		b.WriteString("async ")
 	}
 	b.WriteString("func")
-	writeParams(&b, f.Params[min(skip, len(f.Params)):])
+	writeParams(b, f.Params[min(skip, len(f.Params)):])
 	if f.Result != nil {
 		b.WriteString(" -> ")
-		writeType(&b, f.Result)
+		writeType(b, f.Result)
 	}
-	return b.String()
+}
+
+// funcLine prints `name: <signature>;`.
+func (p *printer) funcLine(name string, f *Function, static bool, skip int) {
+	p.begin()
+	p.b.WriteString(name)
+	p.b.WriteString(": ")
+	writeFuncSig(&p.b, f, static, skip)
+	p.b.WriteString(";\n")
 }
 
 func writeParams(b *strings.Builder, params []Param) {
@@ -512,7 +546,7 @@ func (f *Function) WIT() string {
 		p.resourceFunc(f)
 	} else {
 		p.preamble(f.Docs, f.Stability)
-		p.line(Escape(f.Name), ": ", funcSig(f, false, 0), ";")
+		p.funcLine(Escape(f.Name), f, false, 0)
 	}
 	return p.b.String()
 }
@@ -531,11 +565,11 @@ func (p *printer) resourceFunc(f *Function) {
 		b.WriteByte(';')
 		p.line(b.String())
 	case Method, AsyncMethod:
-		p.line(Escape(f.BaseName()), ": ", funcSig(f, false, 1), ";")
+		p.funcLine(Escape(f.BaseName()), f, false, 1)
 	case Static, AsyncStatic:
-		p.line(Escape(f.BaseName()), ": ", funcSig(f, true, 0), ";")
+		p.funcLine(Escape(f.BaseName()), f, true, 0)
 	default:
-		p.line(Escape(f.Name), ": ", funcSig(f, false, 0), ";")
+		p.funcLine(Escape(f.Name), f, false, 0)
 	}
 }
 
@@ -633,7 +667,7 @@ func (p *printer) interfaceBody(i *Interface) {
 			// as a freestanding item so that it is not lost.
 		}
 		p.preamble(f.Docs, f.Stability)
-		p.line(Escape(f.Name), ": ", funcSig(f, false, 0), ";")
+		p.funcLine(Escape(f.Name), f, false, 0)
 	}
 	for next < len(types) {
 		u := types[next]
@@ -813,7 +847,7 @@ func (p *printer) worldItem(dir string, it *WorldItem) {
 			p.line("// ", dir, " ", name, ": ", funcSig(f, false, 0))
 			return
 		}
-		p.line(dir, " ", Escape(name), ": ", funcSig(f, false, 0), ";")
+		p.funcLine(dir+" "+Escape(name), f, false, 0)
 	}
 }
 
@@ -848,6 +882,7 @@ func (r *Resolve) WIT(main *Package) string {
 		main = r.Packages[len(r.Packages)-1]
 	}
 	var p printer
+	p.b.Grow(r.jsonSizeHint() / 2)
 	if main != nil {
 		p.pkg = main
 		p.docs(main.Docs)
