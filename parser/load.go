@@ -376,6 +376,11 @@ func (l *loader) parseFiles(paths []string, srcs [][]byte) (*pkgGroup, error) {
 			nu := &unresolvedPkg{name: np.Name.Wit(), nameSpan: np.Name.Span, hasName: true, docs: docsOf(np.Docs)}
 			nu.decls = [][]Item{np.Items}
 			g.nested = append(g.nested, nu)
+			r := newPkgResolver(l, nu)
+			if err := r.resolve(); err != nil {
+				return nil, err
+			}
+			g.nestedR = append(g.nestedR, r)
 		}
 		var docs AstDocs
 		if f.Package != nil {
@@ -384,13 +389,6 @@ func (l *loader) parseFiles(paths []string, srcs [][]byte) (*pkgGroup, error) {
 		if err := g.main.add(l, f.Package, docs, items); err != nil {
 			return nil, err
 		}
-	}
-	for _, nu := range g.nested {
-		r := newPkgResolver(l, nu)
-		if err := r.resolve(); err != nil {
-			return nil, err
-		}
-		g.nestedR = append(g.nestedR, r)
 	}
 	r := newPkgResolver(l, g.main)
 	if err := r.resolve(); err != nil {
