@@ -37,9 +37,14 @@ var (
 	// ErrReentrant: a Function was called while a call to it was already
 	// in progress.
 	ErrReentrant = errors.New("re-entrant call")
-	// ErrClosed: the instance was closed, or died in an earlier trap that
-	// the engine cannot recover from.
+	// ErrClosed: the instance was closed, or the engine closed it (its
+	// context was done, or the guest exited).
 	ErrClosed = errors.New("instance closed")
+	// ErrPoisoned: an earlier call into the instance trapped. As in the
+	// component model, a trapped instance is not entered again: its state
+	// may be inconsistent (a Go guest, for one, is dead after a fatal
+	// error).
+	ErrPoisoned = errors.New("instance poisoned by an earlier trap")
 )
 
 // ABIError reports a canonical-ABI violation: a guest-supplied value that

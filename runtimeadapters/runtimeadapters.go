@@ -270,6 +270,11 @@ type Function interface {
 	// HostFunc error, ...) is returned as a *TrapError. When ctx is done the
 	// call is stopped (if the engine supports it; see the wazero adapter's
 	// NewRuntime) and the error also matches ctx.Err() via errors.Is.
+	//
+	// A trap poisons the instance, as in the component model: every later
+	// call to any of its functions fails with a *TrapError matching
+	// ErrPoisoned (or ErrClosed if the engine closed the instance). Errors
+	// that are the host's own (ErrBadCall, ErrReentrant) do not poison.
 	Call(ctx context.Context, stack []uint64) error
 	// Name is the export name.
 	Name() string

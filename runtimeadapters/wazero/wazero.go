@@ -27,6 +27,13 @@
 // *runtimeadapters.TrapError that matches ctx.Err() under errors.Is, and the
 // instance is closed (later calls fail with runtimeadapters.ErrClosed).
 //
+// # Traps
+//
+// A trap poisons the instance (later calls fail with
+// runtimeadapters.ErrPoisoned), as in the component model and wasmtime: the
+// guest's state may be inconsistent after it (a Go guest that deadlocks
+// traps and is dead). Close the instance and create a new one.
+//
 // # Concurrency
 //
 // A Runtime and a CompiledModule are safe for concurrent use. An instance and
@@ -46,6 +53,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -387,6 +395,9 @@ type instance struct {
 	mem    *memory
 	funcs  map[string]*function // nil value: known to be absent
 	closed bool
+	// dead is nil while calls may enter the instance, else why not
+	// (ErrClosed or ErrPoisoned, wrapped).
+	dead error
 }
 
 var _ ra.Instance = (*instance)(nil)
@@ -449,6 +460,7 @@ func (i *instance) Close(ctx context.Context) error {
 		return nil
 	}
 	i.closed = true
+	i.dead = ra.ErrClosed
 	if i.mod == nil {
 		return nil
 	}
@@ -484,8 +496,8 @@ func (f *function) Results() []ra.ValueType { return f.results }
 // Call implements runtimeadapters.Function. It does not allocate unless the
 // call fails.
 func (f *function) Call(ctx context.Context, stack []uint64) error {
-	if f.inst.closed {
-		return &ra.TrapError{Func: f.name, Err: ra.ErrClosed}
+	if f.inst.dead != nil {
+		return &ra.TrapError{Func: f.name, Err: f.inst.dead}
 	}
 	if len(stack) < f.need {
 		return &ra.ABIError{Func: f.name, Op: "call", Kind: ra.ErrBadCall,
@@ -506,21 +518,30 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 	return nil
 }
 
-// trap converts an engine error into a *TrapError. Exit errors (context
-// done, proc_exit, a Go guest's fatal error) leave the module closed, so the
-// instance is marked closed.
+// trap converts an engine error into a *TrapError and poisons the
+// instance. Exit errors (context done, proc_exit) leave the module closed, so
+// the instance is forgotten too.
 func (f *function) trap(ctx context.Context, err error) error {
 	var exit *sys.ExitError
 	if errors.As(err, &exit) {
-		f.inst.closed = true
 		f.inst.rt.forget(f.inst)
 		if ctxErr := contextError(ctx, err); ctxErr != nil {
 			err = ctxErr
 		} else {
 			err = fmt.Errorf("%w: guest exited: %w", ra.ErrClosed, err)
 		}
+		f.inst.dead = fmt.Errorf("%w (by a call to %s: %v)", ra.ErrClosed, f.name, err)
+	} else {
+		f.inst.dead = fmt.Errorf("%w: %s trapped: %v", ra.ErrPoisoned, f.name, firstLine(err.Error()))
 	}
 	return &ra.TrapError{Func: f.name, Err: err}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }
 
 // contextError returns err annotated with the context error if err is

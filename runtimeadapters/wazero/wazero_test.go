@@ -239,10 +239,15 @@ func TestHostErrorTraps(t *testing.T) {
 		if !strings.Contains(err.Error(), "host function host.fail failed: host says no") {
 			t.Fatalf("message: %v", err)
 		}
-		// The instance still works after a host-induced trap.
+		// The trap poisons the instance, not its neighbours.
 		stack := []uint64{1, 2}
-		if err := mustFunc(t, inst, "add").Call(ctx, stack); err != nil || stack[0] != 3 {
+		err = mustFunc(t, inst, "add").Call(ctx, stack)
+		if !errors.Is(err, ra.ErrPoisoned) || !strings.Contains(err.Error(), "call-fail trapped") {
 			t.Fatalf("after trap: %v", err)
+		}
+		other := f.instantiate(t, &state{})
+		if err := mustFunc(t, other, "add").Call(ctx, stack); err != nil || stack[0] != 3 {
+			t.Fatalf("other instance: %v", err)
 		}
 	})
 }
@@ -251,22 +256,25 @@ func TestGuestTraps(t *testing.T) {
 	forEngines(t, func(t *testing.T, interp bool) {
 		ctx := context.Background()
 		f := newFixture(t, interp)
-		inst := f.instantiate(t, &state{})
 		stack := make([]uint64, 2)
 		for _, c := range []struct{ fn, msg string }{
 			{"unreachable", "unreachable"},
 			{"oob", "out of bounds memory access"},
 			{"recurse", "stack overflow"},
 		} {
+			inst := f.instantiate(t, &state{})
 			err := mustFunc(t, inst, c.fn).Call(ctx, stack)
 			var te *ra.TrapError
 			if !errors.As(err, &te) || te.Func != c.fn || !strings.Contains(err.Error(), c.msg) {
 				t.Errorf("%s: got %v, want a TrapError mentioning %q", c.fn, err, c.msg)
 			}
-		}
-		stack[0], stack[1] = 1, 2
-		if err := mustFunc(t, inst, "add").Call(ctx, stack); err != nil || stack[0] != 3 {
-			t.Fatalf("after traps: %v", err)
+			// Poisoned: no further calls, including the one that trapped.
+			for _, fn := range []string{"add", c.fn} {
+				err := mustFunc(t, inst, fn).Call(ctx, stack)
+				if !errors.As(err, &te) || !errors.Is(err, ra.ErrPoisoned) || !strings.Contains(err.Error(), c.msg) {
+					t.Errorf("%s after %s trapped: %v", fn, c.fn, err)
+				}
+			}
 		}
 	})
 }
@@ -390,12 +398,6 @@ func TestReallocAndStrings(t *testing.T) {
 		wantKind(t, err, ra.ErrMisaligned)
 		_, _, err = ra.LowerString(ctx, mem, mustFunc(t, inst, "realloc-oob"), stack, "hello, hostile world")
 		wantKind(t, err, ra.ErrOutOfBounds)
-		_, err = ra.AllocList(ctx, mem, mustFunc(t, inst, "realloc-trap"), stack, 3, 4, 4)
-		wantKind(t, err, ra.ErrRealloc)
-		var te *ra.TrapError
-		if !errors.As(err, &te) || !strings.Contains(err.Error(), "unreachable") {
-			t.Fatalf("realloc trap not reported as a TrapError: %v", err)
-		}
 		// Lists of scalars.
 		lp, ln, err := ra.LowerScalarList(ctx, mem, realloc, stack, []uint64{1, 1 << 40})
 		if err != nil || lp%8 != 0 {
@@ -410,6 +412,16 @@ func TestReallocAndStrings(t *testing.T) {
 		wantKind(t, err, ra.ErrInvalidUTF8)
 		_, err = ra.LiftString(mem, mem.Size()-2, 3)
 		wantKind(t, err, ra.ErrOutOfBounds)
+
+		// A trapping realloc (last: the trap poisons the instance).
+		_, err = ra.AllocList(ctx, mem, mustFunc(t, inst, "realloc-trap"), stack, 3, 4, 4)
+		wantKind(t, err, ra.ErrRealloc)
+		var te *ra.TrapError
+		if !errors.As(err, &te) || !strings.Contains(err.Error(), "unreachable") {
+			t.Fatalf("realloc trap not reported as a TrapError: %v", err)
+		}
+		_, _, err = ra.LowerString(ctx, mem, realloc, stack, "x")
+		wantKind(t, err, ra.ErrPoisoned)
 	})
 }
 
