@@ -672,3 +672,27 @@ world top { include base; }`, Options{})
 		t.Errorf("cloned function does not use the cloned type")
 	}
 }
+
+func TestNamedInterfaceImport(t *testing.T) {
+	_, p := load(t, `package a:b;
+interface types { type t = u32; }
+interface store { use types.{t}; get: func() -> t; }
+world w {
+  import primary: store;
+  import backup: store;
+  export store;
+}`, Options{})
+	w := p.World("w")
+	if got := strings.Join(itemKeys(w.Imports), ","); got != "a:b/types,primary,backup" {
+		t.Errorf("imports = %s", got)
+	}
+	if w.Imports[1].Interface != p.Interface("store") || w.Imports[1].Key.Interface != nil {
+		t.Errorf("primary = %+v", w.Imports[1])
+	}
+	e := loadErr(t, `package a:b;
+interface store {}
+world w { import primary: store; import primary: store; }`, Options{})
+	if e.Msg != "import `primary` conflicts with prior interface of same name" || e.Pos().Col != 41 {
+		t.Errorf("error = %v (col %d)", e, e.Pos().Col)
+	}
+}
