@@ -106,6 +106,9 @@ type generator struct {
 	resMethods map[*wit.Function]string
 	// resUnimpl is the Unimplemented<R> name of an imported resource.
 	resUnimpl map[*wit.TypeDef]string
+	// exportSide marks the export-side copies of the types of interfaces
+	// that are both imported and exported (see splitExports).
+	exportSide map[*wit.TypeDef]bool
 
 	imports []*ifaceInfo
 	exports []*ifaceInfo
@@ -136,6 +139,7 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (files []File, err err
 		resDir:     map[*wit.TypeDef]direction{},
 		resMethods: map[*wit.Function]string{},
 		resUnimpl:  map[*wit.TypeDef]string{},
+		exportSide: map[*wit.TypeDef]bool{},
 		helpers:    map[string]jen.Code{},
 	}
 	if err := g.collect(); err != nil {
@@ -214,6 +218,13 @@ func (g *generator) packageDoc() string {
 // and world-level functions, and records resource directions.
 func (g *generator) collect() error {
 	var rootImports, rootExports *ifaceInfo
+	clones := g.splitExports()
+	exportIface := func(i *wit.Interface) *wit.Interface {
+		if c, ok := clones[i]; ok {
+			return c
+		}
+		return i
+	}
 	for _, it := range g.w.Imports {
 		switch {
 		case it.Interface != nil:
@@ -229,8 +240,9 @@ func (g *generator) collect() error {
 	for _, it := range g.w.Exports {
 		switch {
 		case it.Interface != nil:
-			g.exports = append(g.exports, &ifaceInfo{iface: it.Interface, dir: exported,
-				module: g.ifaceModule(it), funcs: it.Interface.Functions})
+			iface := exportIface(it.Interface)
+			g.exports = append(g.exports, &ifaceInfo{iface: iface, dir: exported,
+				module: g.ifaceModule(it), funcs: iface.Functions})
 		case it.Function != nil:
 			if rootExports == nil {
 				rootExports = &ifaceInfo{dir: exported}
@@ -279,10 +291,6 @@ func (g *generator) collect() error {
 		}
 		for _, t := range ei.iface.Types {
 			if _, ok := t.Kind.(*wit.Resource); ok {
-				if g.resDir[t] == imported {
-					return &Diagnostic{Pos: t.Pos, Item: fmt.Sprintf("resource %s in interface %s", t.Name, ei.iface.QualifiedName()),
-						Msg: "an interface that defines resources cannot be both imported and exported by one world (unsupported)"}
-				}
 				g.resDir[t] = exported
 				ei.resources = append(ei.resources, t)
 			}
@@ -330,9 +338,9 @@ func (g *generator) worldTypes() []*wit.TypeDef {
 			add(it.Type)
 		}
 	}
-	for _, it := range g.w.Exports {
-		if it.Interface != nil {
-			add(it.Interface.Types...)
+	for _, ei := range g.exports {
+		if ei.iface != nil {
+			add(ei.iface.Types...)
 		}
 	}
 	return out
@@ -458,7 +466,13 @@ func (g *generator) checkKind(td *wit.TypeDef, k wit.TypeDefKind, item string, p
 		}
 		return g.checkType(k.Type, item, pos)
 	case *wit.Map:
-		return &Diagnostic{Pos: pos, Item: item, Msg: "map types are not supported yet"}
+		if _, ok := g.rootOf(k.Key).(wit.Primitive); !ok {
+			return &Diagnostic{Pos: pos, Item: item, Msg: "map keys must be primitive types (they become Go map keys)"}
+		}
+		if err := g.checkType(k.Key, item, pos); err != nil {
+			return err
+		}
+		return g.checkType(k.Value, item, pos)
 	case *wit.Future:
 		return &Diagnostic{Pos: pos, Item: item, Msg: "future types are not supported (they belong to the async canonical ABI)"}
 	case *wit.Stream:

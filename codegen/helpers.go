@@ -130,7 +130,9 @@ func (g *generator) helperBody(op helperOp, t wit.Type) []jen.Code {
 			return g.handleBody(op, k.Type.Root(), false)
 		case *wit.Resource:
 			return g.handleBody(op, t, true)
-		case *wit.Alias, *wit.Map, *wit.Future, *wit.Stream:
+		case *wit.Map:
+			return g.mapBody(op, k)
+		case *wit.Alias, *wit.Future, *wit.Stream:
 			panic(fmt.Sprintf("BUG: %s reached helperBody", k.KindName()))
 		default:
 			panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))

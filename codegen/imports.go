@@ -113,13 +113,13 @@ func (g *generator) hostModuleDefs() []jen.Code {
 
 // hostFuncDef builds one runtimeadapters.HostFuncDef literal.
 func hostFuncDef(name string, params, results []wit.FlatType, body []jen.Code) jen.Code {
-	return jen.Values(jen.Dict{
-		jen.Id("Name"):    jen.Lit(name),
-		jen.Id("Params"):  valueTypes(params),
-		jen.Id("Results"): valueTypes(results),
-		jen.Id("Func"): jen.Func().Params(jen.Id("ctx").Qual(contextPkg, "Context"), jen.Id("caller").Add(ra("Instance")), jen.Id("stack").Index().Uint64()).Error().
+	return jen.Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true},
+		jen.Id("Name").Op(":").Lit(name),
+		jen.Id("Params").Op(":").Add(valueTypes(params)),
+		jen.Id("Results").Op(":").Add(valueTypes(results)),
+		jen.Id("Func").Op(":").Func().Params(jen.Id("ctx").Qual(contextPkg, "Context"), jen.Id("caller").Add(ra("Instance")), jen.Id("stack").Index().Uint64()).Error().
 			Block(body...),
-	})
+	)
 }
 
 // instFromCaller is `in := instanceOf(caller)`.

@@ -213,6 +213,13 @@ func (g *generator) nameType(t *wit.TypeDef) {
 	for _, p := range g.ownerPrefixes(t) {
 		cands = append(cands, p+base)
 	}
+	if g.exportSide[t] {
+		// The export-side copy of a type that the import side also
+		// declares.
+		for i, c := range cands {
+			cands[i] = "Exported" + c
+		}
+	}
 	if _, ok := t.Kind.(*wit.Alias); ok {
 		// `use` and `type a = b` become Go aliases only when the plain
 		// name is free; otherwise uses refer to the original type.

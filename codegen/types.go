@@ -147,7 +147,9 @@ func (g *generator) kindGoType(t *wit.TypeDef) *jen.Statement {
 		return g.resourceGoType(t)
 	case *wit.Record, *wit.Variant, *wit.Enum, *wit.Flags:
 		panic(fmt.Sprintf("BUG: %s type %q has no Go name", k.KindName(), t.Name))
-	case *wit.Map, *wit.Future, *wit.Stream:
+	case *wit.Map:
+		return jen.Map(g.goType(k.Key)).Add(g.goType(k.Value))
+	case *wit.Future, *wit.Stream:
 		panic(fmt.Sprintf("BUG: %s reached the emitter (check should refuse it)", k.KindName()))
 	}
 	panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", t.Kind))
@@ -184,6 +186,8 @@ func (g *generator) key(t wit.Type) string {
 				s += "_" + g.key(e)
 			}
 			return s
+		case *wit.Map:
+			return "map_" + g.key(k.Key) + "_" + g.key(k.Value)
 		case *wit.Own:
 			return "own_" + g.typeName[k.Type.Root()]
 		case *wit.Borrow:
@@ -284,10 +288,10 @@ func (g *generator) emitTypes(f *jen.File) {
 		case *wit.Resource:
 			g.declareResource(f, t, name)
 		case *wit.Alias, *wit.List, *wit.FixedLengthList, *wit.Option, *wit.Result,
-			*wit.Tuple, *wit.Own, *wit.Borrow:
+			*wit.Tuple, *wit.Own, *wit.Borrow, *wit.Map:
 			f.Add(doc(docText(name, t.Docs, fmt.Sprintf("WIT type `%s` (%s)", t.Name, witTypeDef(t)))).
 				Type().Id(name).Op("=").Add(g.kindGoType(t)))
-		case *wit.Map, *wit.Future, *wit.Stream:
+		case *wit.Future, *wit.Stream:
 			panic(fmt.Sprintf("BUG: %s reached the emitter", k.KindName()))
 		default:
 			panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))

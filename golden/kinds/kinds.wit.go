@@ -214,6 +214,11 @@ type MaybeName = runtimeadapters.Option[string]
 // Grid is WIT type `grid` (list<u8, 4>).
 type Grid = [4]uint8
 
+// Word counts.
+//
+// Counts is WIT type `counts` (map<string, u32>).
+type Counts = map[string]uint32
+
 // Everything is WIT record `everything`.
 type Everything struct {
 	P        Point
@@ -246,6 +251,9 @@ type Kinds struct {
 // The caller owns rt and module; closing them is up to the caller.
 func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadapters.CompiledModule) (*Kinds, error) {
 	if err := rt.DefineHostModule(ctx, "test:kinds/host@0.1.0", []runtimeadapters.HostFuncDef{{
+		Name:    "log",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -261,10 +269,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "log",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "add",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -287,10 +295,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "add",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "echo-scalars",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeF32, runtimeadapters.ValueTypeF64, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -316,10 +324,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "echo-scalars",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeF32, runtimeadapters.ValueTypeF64, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "echo-everything",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -352,10 +360,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "echo-everything",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "classify",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -374,10 +382,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "classify",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "check",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -410,10 +418,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "check",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "lookup",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -439,10 +447,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "lookup",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "split",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -472,10 +480,10 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "split",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "nothing",
+		Params:  nil,
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -487,13 +495,42 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "nothing",
-		Params:  nil,
+	}, {
+		Name:    "tally",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
 		Results: nil,
+		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
+			in, err := instanceOf(caller)
+			if err != nil {
+				return err
+			}
+			words, err := in.lift_list_string(stack[0:2])
+			if err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
+			}
+			result, err := in.imports.Host.Tally(ctx, words)
+			if err != nil {
+				return err
+			}
+			rp := uint32(stack[2])
+			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
+			}
+			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
+			}
+			if err := in.store_map_string_u32(ctx, rp, result); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
+			}
+			return nil
+		},
 	}}); err != nil {
 		return nil, err
 	}
 	if err := rt.DefineHostModule(ctx, "$root", []runtimeadapters.HostFuncDef{{
+		Name:    "now",
+		Params:  nil,
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -508,9 +545,6 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "now",
-		Params:  nil,
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64},
 	}}); err != nil {
 		return nil, err
 	}
@@ -702,6 +736,10 @@ type Host interface {
 	//
 	// WIT: `nothing: func()`
 	Nothing(ctx context.Context) error
+	// Tally implements WIT function `tally`.
+	//
+	// WIT: `tally: func(words: list<string>) -> counts`
+	Tally(ctx context.Context, words []string) (Counts, error)
 }
 
 // UnimplementedHost implements Host with methods that fail with runtimeadapters.ErrNotImplemented (trapping the guest).
@@ -743,6 +781,10 @@ func (UnimplementedHost) Split(ctx context.Context, text string, sep rune) (resu
 
 func (UnimplementedHost) Nothing(ctx context.Context) (err error) {
 	return runtimeadapters.NotImplemented("test:kinds/host@0.1.0#nothing")
+}
+
+func (UnimplementedHost) Tally(ctx context.Context, words []string) (result Counts, err error) {
+	return result, runtimeadapters.NotImplemented("test:kinds/host@0.1.0#tally")
 }
 
 // KindsHost is implemented by the host: the functions the world imports directly.
@@ -1137,6 +1179,10 @@ func (in *KindsInstance) lift_f64(vals []uint64) (v float64, err error) {
 
 func (in *KindsInstance) lift_list_Point(vals []uint64) (v []Point, err error) {
 	return in.liftlist_Point(uint32(vals[0]), uint32(vals[1]))
+}
+
+func (in *KindsInstance) lift_list_string(vals []uint64) (v []string, err error) {
+	return in.liftlist_string(uint32(vals[0]), uint32(vals[1]))
 }
 
 func (in *KindsInstance) lift_s16(vals []uint64) (v int16, err error) {
@@ -1953,6 +1999,22 @@ func (in *KindsInstance) lowerlist_string(ctx context.Context, v []string) (p, n
 	return p, uint32(len(v)), nil
 }
 
+func (in *KindsInstance) lowerlist_tuple2_string_u32(ctx context.Context, v []struct {
+	F0 string
+	F1 uint32
+}) (p, n uint32, err error) {
+	p, err = runtimeadapters.AllocList(ctx, in.mem, in.realloc, in.rstack[:], len(v), 12, 4)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := range v {
+		if err := in.store_tuple2_string_u32(ctx, p+uint32(i)*12, v[i]); err != nil {
+			return 0, 0, err
+		}
+	}
+	return p, uint32(len(v)), nil
+}
+
 func (in *KindsInstance) lowerlist_u8(ctx context.Context, v []uint8) (p, n uint32, err error) {
 	return runtimeadapters.LowerBytes(ctx, in.mem, in.realloc, in.rstack[:], v)
 }
@@ -2242,6 +2304,30 @@ func (in *KindsInstance) store_list_u8(ctx context.Context, ptr uint32, v []byte
 	return nil
 }
 
+func (in *KindsInstance) store_map_string_u32(ctx context.Context, ptr uint32, v Counts) error {
+	es := make([]struct {
+		F0 string
+		F1 uint32
+	}, 0, len(v))
+	for k, x := range v {
+		es = append(es, struct {
+			F0 string
+			F1 uint32
+		}{k, x})
+	}
+	p, n, err := in.lowerlist_tuple2_string_u32(ctx, es)
+	if err != nil {
+		return err
+	}
+	if !in.mem.WriteU32(ptr, uint32(p)) {
+		return runtimeadapters.OutOfBounds("store map pointer", ptr, 4)
+	}
+	if !in.mem.WriteU32(ptr+4, uint32(n)) {
+		return runtimeadapters.OutOfBounds("store map length", ptr+4, 4)
+	}
+	return nil
+}
+
 func (in *KindsInstance) store_option_list_u8(ctx context.Context, ptr uint32, v runtimeadapters.Option[[]byte]) error {
 	if x, ok := v.Get(); ok {
 		if !in.mem.WriteU8(ptr, uint8(1)) {
@@ -2414,6 +2500,19 @@ func (in *KindsInstance) store_string(ctx context.Context, ptr uint32, v string)
 	}
 	if !in.mem.WriteU32(ptr+4, uint32(n)) {
 		return runtimeadapters.OutOfBounds("store string length", ptr+4, 4)
+	}
+	return nil
+}
+
+func (in *KindsInstance) store_tuple2_string_u32(ctx context.Context, ptr uint32, v struct {
+	F0 string
+	F1 uint32
+}) error {
+	if err := in.store_string(ctx, ptr, v.F0); err != nil {
+		return err
+	}
+	if err := in.store_u32(ctx, ptr+8, v.F1); err != nil {
+		return err
 	}
 	return nil
 }

@@ -94,6 +94,18 @@ func (e OtherAB) String() string {
 	return "OtherAB(?)"
 }
 
+// ExportedType is WIT type `type` (= type).
+type ExportedType = Type
+
+// ExportedAB is WIT type `a-b` (= a-b).
+type ExportedAB = AB
+
+// ExportedABC is WIT type `a-b-c` (= a-b-c).
+type ExportedABC = TypesABC
+
+// ExportedError is WIT type `error` (= error).
+type ExportedError = Error
+
 // Names is WIT world `test:names/names` bound to a runtime and a compiled guest module.
 // Create it once per runtime with NewNames, then call Instantiate for each instance.
 type Names struct {
@@ -105,6 +117,9 @@ type Names struct {
 // The caller owns rt and module; closing them is up to the caller.
 func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadapters.CompiledModule) (*Names, error) {
 	if err := rt.DefineHostModule(ctx, "test:names/interface", []runtimeadapters.HostFuncDef{{
+		Name:    "func",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -150,10 +165,10 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "func",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "range",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -184,10 +199,10 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "range",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "get-url",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -214,10 +229,10 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "get-url",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "get-URL",
+		Params:  nil,
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -229,13 +244,13 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "get-URL",
-		Params:  nil,
-		Results: nil,
 	}}); err != nil {
 		return nil, err
 	}
 	if err := rt.DefineHostModule(ctx, "test:names/other", []runtimeadapters.HostFuncDef{{
+		Name:    "uses",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -254,9 +269,6 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "uses",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}}); err != nil {
 		return nil, err
 	}
@@ -479,7 +491,7 @@ func (in *NamesInstance) Interface() InterfaceExports {
 // Parameters named after reserved words.
 //
 // WIT: `func: func(ctx: u32, err: string, mod: u8, stack: u16, mem: u32, type: type) -> error`
-func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mod_ uint8, stack_ uint16, mem_ uint32, type_ Type) (result Error, err error) {
+func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mod_ uint8, stack_ uint16, mem_ uint32, type_ ExportedType) (result ExportedError, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#func")
@@ -520,7 +532,7 @@ func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mo
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
-	var out Error
+	var out ExportedError
 	rp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
@@ -542,7 +554,7 @@ func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mo
 // Range implements WIT function `range`.
 //
 // WIT: `range: func(context: u32, runtimeadapters: u32, result: u32, self: u32) -> a-b`
-func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeadapters_ uint32, result_ uint32, self_ uint32) (result AB, err error) {
+func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeadapters_ uint32, result_ uint32, self_ uint32) (result ExportedAB, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#range")
@@ -575,7 +587,7 @@ func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeada
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
-	var out AB
+	var out ExportedAB
 	if out, err = in.lift_AB(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
@@ -590,7 +602,7 @@ func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeada
 // GetURL implements WIT function `get-url`.
 //
 // WIT: `get-url: func(http-id: u64, ipv4-addr: u32, json-utf8: string) -> a-b-c`
-func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr uint32, jsonUTF8 string) (result TypesABC, err error) {
+func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr uint32, jsonUTF8 string) (result ExportedABC, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#get-url")
@@ -619,7 +631,7 @@ func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr ui
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
-	var out TypesABC
+	var out ExportedABC
 	if out, err = in.lift_TypesABC(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
@@ -724,7 +736,7 @@ func (in *NamesInstance) Close2(ctx context.Context) (err error) {
 	return nil
 }
 
-func (in *NamesInstance) lift_AB(vals []uint64) (v AB, err error) {
+func (in *NamesInstance) lift_AB(vals []uint64) (v ExportedAB, err error) {
 	d, err := runtimeadapters.LiftDiscriminant("a-b", uint32(vals[0]), 2)
 	if err != nil {
 		return v, err
@@ -752,7 +764,7 @@ func (in *NamesInstance) lift_Type(vals []uint64) (v Type, err error) {
 	return v, nil
 }
 
-func (in *NamesInstance) lift_TypesABC(vals []uint64) (v TypesABC, err error) {
+func (in *NamesInstance) lift_TypesABC(vals []uint64) (v ExportedABC, err error) {
 	if v.X, err = in.lift_u8(vals[0:1]); err != nil {
 		return v, err
 	}
@@ -779,7 +791,7 @@ func (in *NamesInstance) lift_u8(vals []uint64) (v uint8, err error) {
 	return uint8(uint32(vals[0])), nil
 }
 
-func (in *NamesInstance) load_Error(ptr uint32) (v Error, err error) {
+func (in *NamesInstance) load_Error(ptr uint32) (v ExportedError, err error) {
 	d, ok := in.mem.ReadU8(ptr)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load error discriminant", ptr, 1)
@@ -826,7 +838,7 @@ func (in *NamesInstance) lower_OtherAB(ctx context.Context, v OtherAB, vals []ui
 	return nil
 }
 
-func (in *NamesInstance) lower_Type(ctx context.Context, v Type, vals []uint64) error {
+func (in *NamesInstance) lower_Type(ctx context.Context, v ExportedType, vals []uint64) error {
 	if err := in.lower_u32(ctx, v.Func, vals[0:1]); err != nil {
 		return err
 	}

@@ -69,6 +69,9 @@ type GreeterWorld struct {
 // The caller owns rt and module; closing them is up to the caller.
 func NewGreeterWorld(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadapters.CompiledModule) (*GreeterWorld, error) {
 	if err := rt.DefineHostModule(ctx, "example:greeter/logging@0.1.0", []runtimeadapters.HostFuncDef{{
+		Name:    "log",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -88,9 +91,6 @@ func NewGreeterWorld(ctx context.Context, rt runtimeadapters.Runtime, module run
 			}
 			return nil
 		},
-		Name:    "log",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}}); err != nil {
 		return nil, err
 	}

@@ -87,6 +87,9 @@ type Resources struct {
 // The caller owns rt and module; closing them is up to the caller.
 func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadapters.CompiledModule) (*Resources, error) {
 	if err := rt.DefineHostModule(ctx, "test:resources/blobs@1.0.0", []runtimeadapters.HostFuncDef{{
+		Name:    "[constructor]blob",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -105,10 +108,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return nil
 		},
-		Name:    "[constructor]blob",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "[method]blob.read",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -138,10 +141,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return nil
 		},
-		Name:    "[method]blob.read",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "[method]blob.size",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -160,10 +163,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return nil
 		},
-		Name:    "[method]blob.size",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64},
 	}, {
+		Name:    "[static]blob.merge",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -186,10 +189,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return nil
 		},
-		Name:    "[static]blob.merge",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "open-all",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -215,10 +218,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return nil
 		},
-		Name:    "open-all",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "consume",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -237,10 +240,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return nil
 		},
-		Name:    "consume",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "describe",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -266,10 +269,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return nil
 		},
-		Name:    "describe",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "[resource-drop]blob",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -277,13 +280,13 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return in.res_Blob.Drop(ctx, uint32(stack[0]))
 		},
-		Name:    "[resource-drop]blob",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}}); err != nil {
 		return nil, err
 	}
 	if err := rt.DefineHostModule(ctx, "[export]test:resources/sessions@1.0.0", []runtimeadapters.HostFuncDef{{
+		Name:    "[resource-new]session",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -296,10 +299,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			stack[0] = uint64(h)
 			return nil
 		},
-		Name:    "[resource-new]session",
+	}, {
+		Name:    "[resource-rep]session",
 		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-	}, {
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -312,10 +315,10 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			stack[0] = uint64(h)
 			return nil
 		},
-		Name:    "[resource-rep]session",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
 	}, {
+		Name:    "[resource-drop]session",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -323,9 +326,6 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			}
 			return in.res_Session.Drop(ctx, uint32(stack[0]))
 		},
-		Name:    "[resource-drop]session",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}}); err != nil {
 		return nil, err
 	}

@@ -34,6 +34,27 @@ type Big struct {
 	Q uint64
 }
 
+// ExportedBig is WIT record `big`.
+type ExportedBig struct {
+	A uint64
+	B uint64
+	C uint64
+	D uint64
+	E uint64
+	F uint64
+	G uint64
+	H uint64
+	I uint64
+	J uint64
+	K uint64
+	L uint64
+	M uint64
+	N uint64
+	O uint64
+	P uint64
+	Q uint64
+}
+
 // Spill is WIT world `test:spill/spill` bound to a runtime and a compiled guest module.
 // Create it once per runtime with NewSpill, then call Instantiate for each instance.
 type Spill struct {
@@ -45,6 +66,9 @@ type Spill struct {
 // The caller owns rt and module; closing them is up to the caller.
 func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadapters.CompiledModule) (*Spill, error) {
 	if err := rt.DefineHostModule(ctx, "test:spill/wide", []runtimeadapters.HostFuncDef{{
+		Name:    "many",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -137,10 +161,10 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "many",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "big-in",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64},
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -166,10 +190,10 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "big-in",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64},
 	}, {
+		Name:    "big-out",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -195,10 +219,10 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "big-out",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI64, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "pair",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -220,10 +244,10 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "pair",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}, {
+		Name:    "sixteen",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
 		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
 			in, err := instanceOf(caller)
 			if err != nil {
@@ -299,9 +323,6 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			}
 			return nil
 		},
-		Name:    "sixteen",
-		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
-		Results: nil,
 	}}); err != nil {
 		return nil, err
 	}
@@ -638,7 +659,7 @@ func (x WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, a
 // BigIn implements WIT function `big-in`.
 //
 // WIT: `big-in: func(b: big) -> u64`
-func (x WideExports) BigIn(ctx context.Context, b Big) (result uint64, err error) {
+func (x WideExports) BigIn(ctx context.Context, b ExportedBig) (result uint64, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#big-in")
@@ -652,7 +673,7 @@ func (x WideExports) BigIn(ctx context.Context, b Big) (result uint64, err error
 	if err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
-	if err = in.store_Big(ctx, ptr, b); err != nil {
+	if err = in.store_ExportedBig(ctx, ptr, b); err != nil {
 		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
@@ -679,7 +700,7 @@ func (x WideExports) BigIn(ctx context.Context, b Big) (result uint64, err error
 // BigOut implements WIT function `big-out`.
 //
 // WIT: `big-out: func(x: u64) -> big`
-func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result Big, err error) {
+func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result ExportedBig, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#big-out")
@@ -700,7 +721,7 @@ func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result Big, err err
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
-	var out Big
+	var out ExportedBig
 	rp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(rp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
@@ -708,7 +729,7 @@ func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result Big, err err
 	if err = runtimeadapters.CheckBounds(in.mem, rp, 136); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
-	if out, err = in.load_Big(rp); err != nil {
+	if out, err = in.load_ExportedBig(rp); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
 	if in.post2 != nil {
@@ -869,6 +890,61 @@ func (in *SpillInstance) liftlist_u32(p, n uint32) (v []uint32, err error) {
 }
 
 func (in *SpillInstance) load_Big(ptr uint32) (v Big, err error) {
+	if v.A, err = in.load_u64(ptr); err != nil {
+		return v, err
+	}
+	if v.B, err = in.load_u64(ptr + 8); err != nil {
+		return v, err
+	}
+	if v.C, err = in.load_u64(ptr + 16); err != nil {
+		return v, err
+	}
+	if v.D, err = in.load_u64(ptr + 24); err != nil {
+		return v, err
+	}
+	if v.E, err = in.load_u64(ptr + 32); err != nil {
+		return v, err
+	}
+	if v.F, err = in.load_u64(ptr + 40); err != nil {
+		return v, err
+	}
+	if v.G, err = in.load_u64(ptr + 48); err != nil {
+		return v, err
+	}
+	if v.H, err = in.load_u64(ptr + 56); err != nil {
+		return v, err
+	}
+	if v.I, err = in.load_u64(ptr + 64); err != nil {
+		return v, err
+	}
+	if v.J, err = in.load_u64(ptr + 72); err != nil {
+		return v, err
+	}
+	if v.K, err = in.load_u64(ptr + 80); err != nil {
+		return v, err
+	}
+	if v.L, err = in.load_u64(ptr + 88); err != nil {
+		return v, err
+	}
+	if v.M, err = in.load_u64(ptr + 96); err != nil {
+		return v, err
+	}
+	if v.N, err = in.load_u64(ptr + 104); err != nil {
+		return v, err
+	}
+	if v.O, err = in.load_u64(ptr + 112); err != nil {
+		return v, err
+	}
+	if v.P, err = in.load_u64(ptr + 120); err != nil {
+		return v, err
+	}
+	if v.Q, err = in.load_u64(ptr + 128); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *SpillInstance) load_ExportedBig(ptr uint32) (v ExportedBig, err error) {
 	if v.A, err = in.load_u64(ptr); err != nil {
 		return v, err
 	}
@@ -1120,6 +1196,61 @@ func (in *SpillInstance) lowerlist_u32(ctx context.Context, v []uint32) (p, n ui
 }
 
 func (in *SpillInstance) store_Big(ctx context.Context, ptr uint32, v Big) error {
+	if err := in.store_u64(ctx, ptr, v.A); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+8, v.B); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+16, v.C); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+24, v.D); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+32, v.E); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+40, v.F); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+48, v.G); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+56, v.H); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+64, v.I); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+72, v.J); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+80, v.K); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+88, v.L); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+96, v.M); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+104, v.N); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+112, v.O); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+120, v.P); err != nil {
+		return err
+	}
+	if err := in.store_u64(ctx, ptr+128, v.Q); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *SpillInstance) store_ExportedBig(ctx context.Context, ptr uint32, v ExportedBig) error {
 	if err := in.store_u64(ctx, ptr, v.A); err != nil {
 		return err
 	}
