@@ -3,6 +3,7 @@ package wit
 import (
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // This file prints the resolved model back as normalised WIT text.
@@ -223,21 +224,85 @@ func (p *printer) block(header string, empty bool, body func()) {
 	p.line("}")
 }
 
-// docs prints d as `///` lines. wit-parser strips the slashes, trims line
-// ends and removes the common leading whitespace, so "/// " + line reads
-// back as line.
+// docs prints d as `///` lines.
+//
+// The parser strips the slashes of each line, trims its end, and then
+// removes m leading spaces from every line that starts with m spaces, where
+// m is the least number of leading ASCII white-space characters of a
+// non-empty line. docPrefix chooses, per line, whether to write m spaces
+// after the slashes, so that reading the lines back yields d exactly.
 func (p *printer) docs(d Docs) {
 	if d.Contents == "" {
 		return
 	}
-	for l := range strings.SplitSeq(d.Contents, "\n") {
-		l = strings.TrimRight(l, " \t\r")
-		if l == "" {
+	lines := strings.Split(d.Contents, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+	}
+	m, pad := docPadding(lines)
+	for i, l := range lines {
+		switch {
+		case l == "":
 			p.line("///")
-		} else {
-			p.line("/// ", l)
+		case pad[i]:
+			p.line("///", spaces(m), l)
+		default:
+			p.line("///", l)
 		}
 	}
+}
+
+func spaces(n int) string {
+	if n == 1 {
+		return " "
+	}
+	return strings.Repeat(" ", n)
+}
+
+// leadingWS counts the leading ASCII white space the way the parser does.
+func leadingWS(s string) int {
+	n := 0
+	for n < len(s) && (s[n] == ' ' || s[n] == '\t' || s[n] == '\n' || s[n] == '\f' || s[n] == '\r') {
+		n++
+	}
+	return n
+}
+
+// docPadding finds m >= 1 and, per line, whether to pad it with m spaces:
+// a padded line reads back with the m spaces removed, an unpadded one must
+// not start with m spaces (or they would be removed); the least leading
+// white space of the printed lines must be m. Usually m is 1 and every line
+// that does not start with a tab-like character is padded.
+func docPadding(lines []string) (int, []bool) {
+	pad := make([]bool, len(lines))
+	maxWS := 0
+	for _, l := range lines {
+		maxWS = max(maxWS, leadingWS(l))
+	}
+	for m := 1; m <= maxWS+1; m++ {
+		least := -1
+		for i, l := range lines {
+			if l == "" {
+				continue
+			}
+			ws := leadingWS(l)
+			pad[i] = ws < m || l[0] == '/' || strings.HasPrefix(l, spaces(m))
+			if pad[i] {
+				ws += m
+			}
+			if least < 0 || ws < least {
+				least = ws
+			}
+		}
+		if least == m || least < 0 {
+			return m, pad
+		}
+	}
+	// Not reachable from parsed docs; pad everything.
+	for i := range pad {
+		pad[i] = true
+	}
+	return 1, pad
 }
 
 // preamble prints an item's docs and gate, set off from the previous item

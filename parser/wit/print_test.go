@@ -271,3 +271,47 @@ func firstDiff(a, b string) string {
 	}
 	return ""
 }
+
+// readDocs mimics how the parser turns `///` lines back into docs: strip
+// the slashes, trim the end, remove the least leading white space (when it
+// is made of spaces), join with newlines and drop trailing newlines.
+func readDocs(printed string) string {
+	var parts []string
+	least := -1
+	for l := range strings.SplitSeq(strings.TrimSuffix(printed, "\n"), "\n") {
+		l = strings.TrimRight(strings.TrimLeft(l, "/"), " \t\r\n\f\v")
+		if l != "" {
+			if ws := leadingWS(l); least < 0 || ws < least {
+				least = ws
+			}
+		}
+		parts = append(parts, l)
+	}
+	for i, l := range parts {
+		if least > 0 && strings.HasPrefix(l, strings.Repeat(" ", least)) {
+			parts[i] = l[least:]
+		}
+	}
+	return strings.TrimRight(strings.Join(parts, "\n"), "\n")
+}
+
+func TestDocsRoundTrip(t *testing.T) {
+	for _, docs := range []string{
+		"one line",
+		"two\nlines",
+		"para\n\n  indented\n\ttabbed",
+		"/slash first\nsecond",
+		"\r0",
+		" \r0",
+		"\tx\n\ty",
+		" a\n \t b",
+		"\n\nleading blank lines",
+		"* block-style",
+	} {
+		var p printer
+		p.docs(Docs{Contents: docs})
+		if got := readDocs(p.b.String()); got != docs {
+			t.Errorf("docs %q printed as %q read back as %q", docs, p.b.String(), got)
+		}
+	}
+}
