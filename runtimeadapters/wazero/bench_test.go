@@ -10,6 +10,7 @@ package wazero
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -234,4 +235,50 @@ func BenchmarkCallerLookup(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkOverhead measures adapter and raw wazero side by side, in
+// alternating batches so that both see the same machine load, and reports
+// the fastest batch of each and their ratio (adapter/raw). On a shared,
+// noisy machine this ratio is more trustworthy than comparing two separate
+// benchmarks.
+func BenchmarkOverhead(b *testing.B) {
+	ctx := context.Background()
+	for _, op := range []struct {
+		name, export string
+		arg0         uint64
+		perCall      float64 // calls measured per export call
+	}{
+		{"scalar-export", "add", 1, 1},
+		{"host-import", "host-loop", 100, 100},
+	} {
+		for _, bc := range benchConfigs {
+			b.Run(op.name+"/"+bc.name, func(b *testing.B) {
+				rf := newRaw(b, bc.cfg).ExportedFunction(op.export)
+				f := newFixtureConfig(b, bc.cfg)
+				af := mustFunc(b, f.instantiate(b, &state{}), op.export)
+				stack := make([]uint64, 2)
+				const batch = 500
+				minRaw, minAd := 1e18, 1e18
+				for done := 0; done < b.N; done += batch {
+					t0 := time.Now()
+					for i := 0; i < batch; i++ {
+						stack[0], stack[1] = op.arg0, 2
+						callRaw(ctx, rf, stack)
+					}
+					t1 := time.Now()
+					for i := 0; i < batch; i++ {
+						stack[0], stack[1] = op.arg0, 2
+						callAdapter(ctx, af, stack)
+					}
+					t2 := time.Now()
+					minRaw = min(minRaw, float64(t1.Sub(t0).Nanoseconds())/batch/op.perCall)
+					minAd = min(minAd, float64(t2.Sub(t1).Nanoseconds())/batch/op.perCall)
+				}
+				b.ReportMetric(minRaw, "raw-ns/call")
+				b.ReportMetric(minAd, "adapter-ns/call")
+				b.ReportMetric(minAd/minRaw, "ratio")
+			})
+		}
+	}
 }

@@ -238,10 +238,13 @@ func (r *Runtime) DefineHostModule(ctx context.Context, module string, funcs []r
 // carrying a *HostError, which wazero turns into a trap whose error wraps it.
 func (r *Runtime) hostFunc(module, name string, fn ra.HostFunc) api.GoModuleFunc {
 	return func(ctx context.Context, mod api.Module, stack []uint64) {
-		inst := r.callerOf(ctx, mod)
-		if inst == nil {
-			panic(&ra.HostError{Module: module, Name: name, Err: fmt.Errorf(
-				"caller module %q was not instantiated through this runtime adapter", mod.Name())})
+		// callerOf, with its fast path inlined by hand.
+		inst := r.last.Load()
+		if inst == nil || inst.mod != mod {
+			if inst = r.callerOfSlow(ctx, mod); inst == nil {
+				panic(&ra.HostError{Module: module, Name: name, Err: fmt.Errorf(
+					"caller module %q was not instantiated through this runtime adapter", mod.Name())})
+			}
 		}
 		if err := fn(ctx, inst, stack); err != nil {
 			panic(&ra.HostError{Module: module, Name: name, Err: err})
@@ -260,6 +263,10 @@ func (r *Runtime) callerOf(ctx context.Context, mod api.Module) *instance {
 	if i := r.last.Load(); i != nil && i.mod == mod {
 		return i
 	}
+	return r.callerOfSlow(ctx, mod)
+}
+
+func (r *Runtime) callerOfSlow(ctx context.Context, mod api.Module) *instance {
 	if v, ok := r.callers.Load(mod); ok {
 		i := v.(*instance)
 		r.last.Store(i)
