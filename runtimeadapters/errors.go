@@ -70,7 +70,10 @@ func (e *ABIError) Error() string {
 	if e.Func != "" {
 		msg += e.Func + ": "
 	}
-	msg += e.Op + ": " + e.Kind.Error()
+	msg += e.Op
+	if e.Kind != nil {
+		msg += ": " + e.Kind.Error()
+	}
 	if e.Detail != "" {
 		msg += ": " + e.Detail
 	}
@@ -82,10 +85,14 @@ func (e *ABIError) Error() string {
 
 // Unwrap returns Kind and Cause, so errors.Is matches both.
 func (e *ABIError) Unwrap() []error {
-	if e.Cause != nil {
-		return []error{e.Kind, e.Cause}
+	errs := make([]error, 0, 2)
+	if e.Kind != nil {
+		errs = append(errs, e.Kind)
 	}
-	return []error{e.Kind}
+	if e.Cause != nil {
+		errs = append(errs, e.Cause)
+	}
+	return errs
 }
 
 func abiErr(op string, kind error, format string, args ...any) error {
@@ -120,6 +127,9 @@ type TrapError struct {
 }
 
 func (e *TrapError) Error() string {
+	if e.Err == nil {
+		return "wasm trap in " + e.Func
+	}
 	return "wasm trap in " + e.Func + ": " + e.Err.Error()
 }
 
@@ -135,6 +145,9 @@ type HostError struct {
 }
 
 func (e *HostError) Error() string {
+	if e.Err == nil {
+		return "host function " + e.Module + "." + e.Name + " failed"
+	}
 	return "host function " + e.Module + "." + e.Name + " failed: " + e.Err.Error()
 }
 

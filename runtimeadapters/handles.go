@@ -146,8 +146,8 @@ func (t *HandleTable[T]) insert(rep T, kind handleKind) (uint32, error) {
 	if !ok {
 		return 0, abiErr("new handle", ErrInvalidHandle, "%s: too many live handles (limit %d)", t.name, MaxHandles)
 	}
-	for uint64(h) >= uint64(len(t.slots)) {
-		t.slots = append(t.slots, slot[T]{})
+	if n := int(h) + 1 - len(t.slots); n > 0 {
+		t.slots = append(t.slots, make([]slot[T], n)...)
 	}
 	s := &t.slots[h]
 	s.rep, s.kind, s.lends = rep, kind, 0
