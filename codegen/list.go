@@ -78,6 +78,11 @@ func (g *generator) listBody(op helperOp, elem wit.Type) []jen.Code {
 		}
 		return jen.Id(base).Op("+").Uint32().Call(jen.Id("i")).Op("*").Lit(int(size))
 	}
+	if op == opLiftList && size == 0 {
+		// Zero-size elements carry no data: no loop over a guest-chosen
+		// length.
+		return []jen.Code{jen.Return(jen.Make(jen.Index().Add(g.goType(elem)), jen.Id("n")), jen.Nil())}
+	}
 	if op == opLiftList {
 		return []jen.Code{
 			jen.If(jen.Err().Op("=").Add(ra("CheckList")).Call(mem, jen.Id("p"), jen.Id("n"), jen.Lit(int(size)), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).

@@ -122,26 +122,32 @@ func GoLocal(name string) string {
 // scope hands out distinct identifiers. Names are declared in a fixed
 // order, so the result never depends on map iteration.
 type scope struct {
-	used map[string]bool
+	used     map[string]bool
+	reserved map[string]bool
 }
 
+// newScope returns a scope in which the reserved names (the generator's
+// own members, such as Close or Drop) are taken.
 func newScope(reserved ...string) *scope {
-	s := &scope{used: map[string]bool{}}
+	s := &scope{used: map[string]bool{}, reserved: map[string]bool{}}
 	for _, r := range reserved {
 		s.used[r] = true
+		s.reserved[r] = true
 	}
 	return s
 }
 
 // declare returns the first candidate that is still free and marks it
-// used. When every candidate is taken, the first one gets the smallest
-// numeric suffix (2, 3, ...) that makes it free. Candidates that clash
-// with Go keywords or predeclared identifiers get `_` appended first.
+// used. Candidates that clash with Go keywords, predeclared identifiers or
+// the scope's reserved names get `_` appended first. When every candidate
+// is taken (by another WIT name), the first one gets the smallest numeric
+// suffix (2, 3, ...) that makes it free.
 func (s *scope) declare(cands ...string) string {
 	for i, c := range cands {
-		if goKeywords[c] || goPredeclared[c] {
-			cands[i] = c + "_"
+		for goKeywords[c] || goPredeclared[c] || s.reserved[c] {
+			c += "_"
 		}
+		cands[i] = c
 	}
 	for _, c := range cands {
 		if !s.used[c] {
@@ -213,7 +219,7 @@ func (g *generator) nameType(t *wit.TypeDef) {
 	for _, p := range g.ownerPrefixes(t) {
 		cands = append(cands, p+base)
 	}
-	if g.exportSide[t] {
+	if g.exportSide[t] && !isAlias(t) {
 		// The export-side copy of a type that the import side also
 		// declares.
 		for i, c := range cands {
@@ -332,4 +338,9 @@ func (g *generator) nameExport(ei *ifaceInfo) {
 		}
 		ei.methods[f] = ms.declare(g.funcGoName(f))
 	}
+}
+
+func isAlias(t *wit.TypeDef) bool {
+	_, ok := t.Kind.(*wit.Alias)
+	return ok
 }

@@ -85,8 +85,8 @@ func TestScopeCollisions(t *testing.T) {
 		{[]string{GoName("a-b") + GoName("c"), GoName("a-b") + "_" + GoName("c")}, "AB_C"},
 		{[]string{"ABC"}, "ABC2"},
 		{[]string{"ABC"}, "ABC3"},
-		// A WIT interface named `imports` clashes with the generator's name.
-		{[]string{GoName("imports"), "ImportsHost"}, "ImportsHost"},
+		// A name the scope reserves gets `_`.
+		{[]string{GoName("imports"), "ImportsHost"}, "Imports_"},
 		// Predeclared and keywords get `_`.
 		{[]string{"string"}, "string_"},
 		{[]string{"type"}, "type_"},

@@ -18,7 +18,7 @@ type counter struct {
 }
 
 func (c *counter) Inc(ctx context.Context) (uint32, error) { c.n++; return c.n, nil }
-func (c *counter) Drop(ctx context.Context) error        { *c.dropped++; return nil }
+func (c *counter) Drop(ctx context.Context) error          { *c.dropped++; return nil }
 
 type host struct {
 	handles.UnimplementedHostRes

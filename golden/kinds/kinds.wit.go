@@ -225,6 +225,7 @@ type Everything struct {
 	S        Scalars
 	St       Style
 	Perms    Permissions
+	Lots     Many
 	Sh       Shape
 	Nested   runtimeadapters.Option[runtimeadapters.Option[uint32]]
 	Res      runtimeadapters.Result[string, Style]
@@ -1307,16 +1308,19 @@ func (in *KindsInstance) load_Everything(ptr uint32) (v Everything, err error) {
 	if v.Perms, err = in.load_Permissions(ptr + 73); err != nil {
 		return v, err
 	}
-	if v.Sh, err = in.load_Shape(ptr + 76); err != nil {
+	if v.Lots, err = in.load_Many(ptr + 76); err != nil {
 		return v, err
 	}
-	if v.Nested, err = in.load_option_option_u32(ptr + 88); err != nil {
+	if v.Sh, err = in.load_Shape(ptr + 80); err != nil {
 		return v, err
 	}
-	if v.Res, err = in.load_result_string_Style(ptr + 100); err != nil {
+	if v.Nested, err = in.load_option_option_u32(ptr + 92); err != nil {
 		return v, err
 	}
-	if v.EmptyOk, err = in.load_result_unit_string(ptr + 112); err != nil {
+	if v.Res, err = in.load_result_string_Style(ptr + 104); err != nil {
+		return v, err
+	}
+	if v.EmptyOk, err = in.load_result_unit_string(ptr + 116); err != nil {
 		return v, err
 	}
 	if v.EmptyErr, err = in.load_result_u64_unit(ptr + 128); err != nil {
@@ -1347,6 +1351,14 @@ func (in *KindsInstance) load_Everything(ptr uint32) (v Everything, err error) {
 		return v, err
 	}
 	return v, nil
+}
+
+func (in *KindsInstance) load_Many(ptr uint32) (v Many, err error) {
+	x, ok := in.mem.ReadU32(ptr)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load many", ptr, 4)
+	}
+	return Many(runtimeadapters.LiftFlags(uint32(x), 20)), nil
 }
 
 func (in *KindsInstance) load_Permissions(ptr uint32) (v Permissions, err error) {
@@ -2032,16 +2044,19 @@ func (in *KindsInstance) store_Everything(ctx context.Context, ptr uint32, v Eve
 	if err := in.store_Permissions(ctx, ptr+73, v.Perms); err != nil {
 		return err
 	}
-	if err := in.store_Shape(ctx, ptr+76, v.Sh); err != nil {
+	if err := in.store_Many(ctx, ptr+76, v.Lots); err != nil {
 		return err
 	}
-	if err := in.store_option_option_u32(ctx, ptr+88, v.Nested); err != nil {
+	if err := in.store_Shape(ctx, ptr+80, v.Sh); err != nil {
 		return err
 	}
-	if err := in.store_result_string_Style(ctx, ptr+100, v.Res); err != nil {
+	if err := in.store_option_option_u32(ctx, ptr+92, v.Nested); err != nil {
 		return err
 	}
-	if err := in.store_result_unit_string(ctx, ptr+112, v.EmptyOk); err != nil {
+	if err := in.store_result_string_Style(ctx, ptr+104, v.Res); err != nil {
+		return err
+	}
+	if err := in.store_result_unit_string(ctx, ptr+116, v.EmptyOk); err != nil {
 		return err
 	}
 	if err := in.store_result_u64_unit(ctx, ptr+128, v.EmptyErr); err != nil {
@@ -2070,6 +2085,13 @@ func (in *KindsInstance) store_Everything(ctx context.Context, ptr uint32, v Eve
 	}
 	if err := in.store_list_list_f64(ctx, ptr+204, v.Matrix); err != nil {
 		return err
+	}
+	return nil
+}
+
+func (in *KindsInstance) store_Many(ctx context.Context, ptr uint32, v Many) error {
+	if !in.mem.WriteU32(ptr, uint32(runtimeadapters.LiftFlags(uint32(v), 20))) {
+		return runtimeadapters.OutOfBounds("store many", ptr, 4)
 	}
 	return nil
 }

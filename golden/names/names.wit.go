@@ -94,18 +94,6 @@ func (e OtherAB) String() string {
 	return "OtherAB(?)"
 }
 
-// ExportedType is WIT type `type` (= type).
-type ExportedType = Type
-
-// ExportedAB is WIT type `a-b` (= a-b).
-type ExportedAB = AB
-
-// ExportedABC is WIT type `a-b-c` (= a-b-c).
-type ExportedABC = TypesABC
-
-// ExportedError is WIT type `error` (= error).
-type ExportedError = Error
-
 // Names is WIT world `test:names/names` bound to a runtime and a compiled guest module.
 // Create it once per runtime with NewNames, then call Instantiate for each instance.
 type Names struct {
@@ -491,7 +479,7 @@ func (in *NamesInstance) Interface() InterfaceExports {
 // Parameters named after reserved words.
 //
 // WIT: `func: func(ctx: u32, err: string, mod: u8, stack: u16, mem: u32, type: type) -> error`
-func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mod_ uint8, stack_ uint16, mem_ uint32, type_ ExportedType) (result ExportedError, err error) {
+func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mod_ uint8, stack_ uint16, mem_ uint32, type_ Type) (result Error, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#func")
@@ -532,7 +520,7 @@ func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mo
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
-	var out ExportedError
+	var out Error
 	rp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
@@ -554,7 +542,7 @@ func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mo
 // Range implements WIT function `range`.
 //
 // WIT: `range: func(context: u32, runtimeadapters: u32, result: u32, self: u32) -> a-b`
-func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeadapters_ uint32, result_ uint32, self_ uint32) (result ExportedAB, err error) {
+func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeadapters_ uint32, result_ uint32, self_ uint32) (result AB, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#range")
@@ -587,7 +575,7 @@ func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeada
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
-	var out ExportedAB
+	var out AB
 	if out, err = in.lift_AB(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
@@ -602,7 +590,7 @@ func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeada
 // GetURL implements WIT function `get-url`.
 //
 // WIT: `get-url: func(http-id: u64, ipv4-addr: u32, json-utf8: string) -> a-b-c`
-func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr uint32, jsonUTF8 string) (result ExportedABC, err error) {
+func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr uint32, jsonUTF8 string) (result TypesABC, err error) {
 	in := x.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#get-url")
@@ -631,7 +619,7 @@ func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr ui
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
-	var out ExportedABC
+	var out TypesABC
 	if out, err = in.lift_TypesABC(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
@@ -709,10 +697,10 @@ func (in *NamesInstance) Imports(ctx context.Context) (result string, err error)
 	return out, nil
 }
 
-// Close2 implements WIT function `close`.
+// Close_ implements WIT function `close`.
 //
 // WIT: `close: func()`
-func (in *NamesInstance) Close2(ctx context.Context) (err error) {
+func (in *NamesInstance) Close_(ctx context.Context) (err error) {
 	if in.busy {
 		return runtimeadapters.Reentered("close")
 	}
@@ -736,7 +724,7 @@ func (in *NamesInstance) Close2(ctx context.Context) (err error) {
 	return nil
 }
 
-func (in *NamesInstance) lift_AB(vals []uint64) (v ExportedAB, err error) {
+func (in *NamesInstance) lift_AB(vals []uint64) (v AB, err error) {
 	d, err := runtimeadapters.LiftDiscriminant("a-b", uint32(vals[0]), 2)
 	if err != nil {
 		return v, err
@@ -764,7 +752,7 @@ func (in *NamesInstance) lift_Type(vals []uint64) (v Type, err error) {
 	return v, nil
 }
 
-func (in *NamesInstance) lift_TypesABC(vals []uint64) (v ExportedABC, err error) {
+func (in *NamesInstance) lift_TypesABC(vals []uint64) (v TypesABC, err error) {
 	if v.X, err = in.lift_u8(vals[0:1]); err != nil {
 		return v, err
 	}
@@ -791,7 +779,7 @@ func (in *NamesInstance) lift_u8(vals []uint64) (v uint8, err error) {
 	return uint8(uint32(vals[0])), nil
 }
 
-func (in *NamesInstance) load_Error(ptr uint32) (v ExportedError, err error) {
+func (in *NamesInstance) load_Error(ptr uint32) (v Error, err error) {
 	d, ok := in.mem.ReadU8(ptr)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load error discriminant", ptr, 1)
@@ -838,7 +826,7 @@ func (in *NamesInstance) lower_OtherAB(ctx context.Context, v OtherAB, vals []ui
 	return nil
 }
 
-func (in *NamesInstance) lower_Type(ctx context.Context, v ExportedType, vals []uint64) error {
+func (in *NamesInstance) lower_Type(ctx context.Context, v Type, vals []uint64) error {
 	if err := in.lower_u32(ctx, v.Func, vals[0:1]); err != nil {
 		return err
 	}
