@@ -1,0 +1,5 @@
+package app
+
+import "time"
+
+const shutdownTimeout = 2 * time.Second

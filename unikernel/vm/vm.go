@@ -1,0 +1,289 @@
+// Package vm starts the unikernel image under qemu-system-x86_64 and talks
+// to it over HTTP on a loopback port. It is shared by the VM test
+// (unikernel/vmtest), the benchmark and the run command (unikernel/cmd/ukvm).
+//
+// Networking is QEMU user mode with restrict=on (the guest cannot open
+// connections out) and a single hostfwd bound to 127.0.0.1. A VM is only
+// ever stopped through its own process: POST /poweroff, or, failing that,
+// a kill of the QEMU PID this package started.
+package vm
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Options describe one VM.
+type Options struct {
+	Dir      string   // directory holding vmlinuz and initramfs.cpio.gz (default build/unikernel)
+	QEMU     string   // default qemu-system-x86_64 from PATH
+	Memory   string   // -m, default 128M
+	CPU      string   // -cpu; "" is QEMU's default (qemu64). Compiler engine: "max".
+	Append   []string // extra kernel command-line words, e.g. "uk.kv=fs"
+	HostPort int      // 127.0.0.1 port forwarded to guest port 80; 0 picks a free one
+	Disk     string   // raw disk image attached as virtio-blk (/dev/vda)
+	Console  io.Writer
+	// Interactive connects the serial console to this process's stdio
+	// with signal=off, so Ctrl-C reaches the guest (/init powers off).
+	Interactive bool
+}
+
+// VM is a running QEMU.
+type VM struct {
+	Port    int
+	Started time.Time
+	Args    []string
+	cmd     *exec.Cmd
+	console *buffer
+	done    chan struct{}
+	waitErr error
+}
+
+// buffer is a goroutine-safe console capture.
+type buffer struct {
+	mu  sync.Mutex
+	b   bytes.Buffer
+	tee io.Writer
+}
+
+func (b *buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.tee != nil {
+		b.tee.Write(p)
+	}
+	return b.b.Write(p)
+}
+
+func (b *buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// FreePort returns a currently unused TCP port on 127.0.0.1.
+func FreePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// KVM reports whether hardware acceleration is available.
+func KVM() bool {
+	f, err := os.OpenFile("/dev/kvm", os.O_RDWR, 0)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
+}
+
+// Args returns the QEMU command line (without the program name).
+func Args(o Options) []string {
+	dir := o.Dir
+	if dir == "" {
+		dir = "build/unikernel"
+	}
+	mem := o.Memory
+	if mem == "" {
+		mem = "128M"
+	}
+	kargs := append([]string{"console=ttyS0", "quiet", "panic=-1"}, o.Append...)
+	a := []string{
+		"-M", "pc", "-m", mem, "-nographic", "-no-reboot",
+		"-kernel", filepath.Join(dir, "vmlinuz"),
+		"-initrd", filepath.Join(dir, "initramfs.cpio.gz"),
+		"-append", strings.Join(kargs, " "),
+		"-netdev", fmt.Sprintf("user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:%d-:80", o.HostPort),
+		"-device", "virtio-net-pci,netdev=n0,romfile=",
+	}
+	if o.CPU != "" {
+		a = append(a, "-cpu", o.CPU)
+	}
+	if KVM() {
+		a = append(a, "-accel", "kvm")
+	}
+	if o.Disk != "" {
+		a = append(a, "-drive", "file="+o.Disk+",if=virtio,format=raw")
+	}
+	if o.Interactive {
+		// -nographic would put the monitor and serial on stdio with
+		// signal=on (Ctrl-C kills QEMU); multiplex them explicitly with
+		// signal=off so Ctrl-C reaches /init, which powers off cleanly.
+		// Ctrl-A X still quits QEMU directly.
+		a = append(a, "-chardev", "stdio,id=con0,mux=on,signal=off",
+			"-serial", "chardev:con0", "-mon", "chardev=con0,mode=readline")
+	}
+	return a
+}
+
+// Start boots a VM. With HostPort 0 it picks a free port and retries
+// (a few times) when QEMU cannot bind it because another process took it.
+func Start(o Options) (*VM, error) {
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		opts := o
+		if opts.HostPort == 0 {
+			p, err := FreePort()
+			if err != nil {
+				return nil, err
+			}
+			opts.HostPort = p
+		}
+		v, err := start(opts)
+		if err == nil {
+			return v, nil
+		}
+		lastErr = err
+		if o.HostPort != 0 || !strings.Contains(err.Error(), "host forwarding") {
+			break
+		}
+	}
+	return nil, lastErr
+}
+
+func start(o Options) (*VM, error) {
+	qemu := o.QEMU
+	if qemu == "" {
+		p, err := exec.LookPath("qemu-system-x86_64")
+		if err != nil {
+			return nil, errors.New("qemu-system-x86_64 not found: apt-get install --no-install-recommends qemu-system-x86 (make unikernel-qemu)")
+		}
+		qemu = p
+	}
+	for _, f := range []string{"vmlinuz", "initramfs.cpio.gz"} {
+		dir := o.Dir
+		if dir == "" {
+			dir = "build/unikernel"
+		}
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return nil, fmt.Errorf("%v (run make unikernel)", err)
+		}
+	}
+	v := &VM{Port: o.HostPort, Args: Args(o), console: &buffer{tee: o.Console}, done: make(chan struct{})}
+	v.cmd = exec.Command(qemu, v.Args...)
+	if o.Interactive {
+		v.cmd.Stdin, v.cmd.Stdout, v.cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	} else {
+		// Own process group: a Ctrl-C aimed at the caller does not kill
+		// QEMU behind its back; the caller powers the VM off instead.
+		v.cmd.Stdout, v.cmd.Stderr = v.console, v.console
+		v.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	}
+	v.Started = time.Now()
+	if err := v.cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() {
+		v.waitErr = v.cmd.Wait()
+		close(v.done)
+	}()
+	// QEMU fails fast when the hostfwd port is taken.
+	select {
+	case <-v.done:
+		return nil, fmt.Errorf("qemu exited at once (%v): %s", v.waitErr, v.console.String())
+	case <-time.After(150 * time.Millisecond):
+	}
+	return v, nil
+}
+
+// PID is QEMU's process id.
+func (v *VM) PID() int { return v.cmd.Process.Pid }
+
+// URL returns the forwarded URL of a path.
+func (v *VM) URL(path string) string { return "http://127.0.0.1:" + strconv.Itoa(v.Port) + path }
+
+// Console returns the serial console output so far (non-interactive VMs).
+func (v *VM) Console() string { return v.console.String() }
+
+// Done is closed when QEMU has exited.
+func (v *VM) Done() <-chan struct{} { return v.done }
+
+// ExitErr is QEMU's exit status once Done is closed.
+func (v *VM) ExitErr() error { <-v.done; return v.waitErr }
+
+// WaitHTTP polls GET path until it answers 200 and returns the time since
+// QEMU was started.
+func (v *VM) WaitHTTP(ctx context.Context, path string, timeout time.Duration) (time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	var last error
+	for {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, v.URL(path), nil)
+		resp, err := client.Do(req)
+		if err == nil {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Since(v.Started), nil
+			}
+			err = fmt.Errorf("GET %s: %s", path, resp.Status)
+		}
+		last = err
+		select {
+		case <-v.done:
+			return 0, fmt.Errorf("qemu exited (%v) before GET %s answered 200", v.waitErr, path)
+		case <-ctx.Done():
+			return 0, fmt.Errorf("no 200 from GET %s within %v: %v", path, timeout, last)
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// PowerOff asks the guest to power off and waits for QEMU to exit. If the
+// request fails or QEMU is still running after timeout, it kills QEMU by
+// PID and returns an error.
+func (v *VM) PowerOff(timeout time.Duration) error {
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Post(v.URL("/poweroff"), "text/plain", nil)
+	if err == nil {
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("POST /poweroff: %s", resp.Status)
+		}
+	}
+	if werr := v.Wait(timeout); werr != nil {
+		return errors.Join(err, werr)
+	}
+	return err
+}
+
+// Wait waits up to timeout for QEMU to exit, then kills it.
+func (v *VM) Wait(timeout time.Duration) error {
+	select {
+	case <-v.done:
+		return nil
+	case <-time.After(timeout):
+		v.Kill()
+		return fmt.Errorf("qemu (pid %d) still running %v after power-off; killed", v.PID(), timeout)
+	}
+}
+
+// Kill kills the QEMU process this VM started (by PID) and waits for it.
+func (v *VM) Kill() {
+	select {
+	case <-v.done:
+		return
+	default:
+	}
+	v.cmd.Process.Kill()
+	<-v.done
+}
