@@ -99,10 +99,14 @@ func splitPattern(p string) ([]string, error) {
 }
 
 // Get registers a GET route.
-func (r *Router) Get(pattern, handler string) error { return r.Handle(http.MethodGet, pattern, handler) }
+func (r *Router) Get(pattern, handler string) error {
+	return r.Handle(http.MethodGet, pattern, handler)
+}
 
 // Put registers a PUT route.
-func (r *Router) Put(pattern, handler string) error { return r.Handle(http.MethodPut, pattern, handler) }
+func (r *Router) Put(pattern, handler string) error {
+	return r.Handle(http.MethodPut, pattern, handler)
+}
 
 // Post registers a POST route.
 func (r *Router) Post(pattern, handler string) error {
