@@ -74,9 +74,9 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		name = g.resMethods[fn]
 		inExpr = jen.Id("self").Dot("in")
 	case x.ei.iface != nil:
-		recv = jen.Id("x").Id(x.ei.goName)
+		recv = jen.Id("ex").Id(x.ei.goName)
 		name = x.ei.methods[fn]
-		inExpr = jen.Id("x").Dot("in")
+		inExpr = jen.Id("ex").Dot("in")
 	default:
 		recv = jen.Id("in").Op("*").Id(g.instName)
 		name = x.ei.methods[fn]
@@ -140,18 +140,18 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 	)
 	if fn.Result != nil {
 		T := g.goType(fn.Result)
-		body = append(body, jen.Var().Id("out").Add(T))
+		body = append(body, jen.Var().Id("res").Add(T))
 		if x.abi.ResultsIndirect {
 			size, align := wit.Size(fn.Result), wit.Align(fn.Result)
 			body = append(body,
-				jen.Id("rp").Op(":=").Uint32().Call(jen.Id("stack").Index(jen.Lit(0))),
-				jen.If(jen.Err().Op("=").Add(ra("CheckAlign")).Call(jen.Id("rp"), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))),
-				jen.If(jen.Err().Op("=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("rp"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))),
-				jen.If(jen.List(jen.Id("out"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLoad, fn.Result)).Call(jen.Id("rp")), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+				jen.Id("retp").Op(":=").Uint32().Call(jen.Id("stack").Index(jen.Lit(0))),
+				jen.If(jen.Err().Op("=").Add(ra("CheckAlign")).Call(jen.Id("retp"), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))),
+				jen.If(jen.Err().Op("=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("retp"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))),
+				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLoad, fn.Result)).Call(jen.Id("retp")), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
 		} else {
 			n := len(x.abi.Results)
 			body = append(body,
-				jen.If(jen.List(jen.Id("out"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLift, fn.Result)).Call(jen.Id("stack").Index(jen.Lit(0).Op(":").Lit(n))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLift, fn.Result)).Call(jen.Id("stack").Index(jen.Lit(0).Op(":").Lit(n))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
 		}
 	}
 	body = append(body,
@@ -160,14 +160,14 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 	switch {
 	case s.split:
 		E := g.errType(s)
-		body = append(body, jen.If(jen.List(jen.Id("e"), jen.Id("isErr")).Op(":=").Id("out").Dot("Err").Call(), jen.Id("isErr")).Block(
-			ret(jen.Op("&").Add(ra("WITError").Types(E)).Values(jen.Dict{jen.Id("Value"): jen.Id("e")}))))
+		body = append(body, jen.If(jen.List(jen.Id("errv"), jen.Id("isErr")).Op(":=").Id("res").Dot("Err").Call(), jen.Id("isErr")).Block(
+			ret(jen.Op("&").Add(ra("WITError").Types(E)).Values(jen.Dict{jen.Id("Value"): jen.Id("errv")}))))
 		if s.result != nil {
-			body = append(body, jen.List(jen.Id(r), jen.Id("_")).Op("=").Id("out").Dot("OK").Call())
+			body = append(body, jen.List(jen.Id(r), jen.Id("_")).Op("=").Id("res").Dot("OK").Call())
 		}
 		body = append(body, ret(jen.Nil()))
 	case s.result != nil:
-		body = append(body, jen.Return(jen.Id("out"), jen.Nil()))
+		body = append(body, jen.Return(jen.Id("res"), jen.Nil()))
 	default:
 		body = append(body, jen.Return(jen.Nil()))
 	}

@@ -11,12 +11,74 @@ import (
 // the exported one, and their resources are different types. The resolved
 // model has one *wit.Interface for both, so before naming, the generator
 // gives the export side its own copy of every exported interface (type
-// definitions and functions), in which references to the types of an
-// interface that is also exported point at the exported copies.
+// definitions and functions), in which the types that involve such
+// resources are copied too; all other types are shared by both sides.
 
 type cloner struct {
 	types  map[*wit.TypeDef]*wit.TypeDef
 	ifaces map[*wit.Interface]*wit.Interface
+	// both holds the interfaces that are imported and exported.
+	both map[*wit.Interface]bool
+	// need memoizes needs.
+	need map[*wit.TypeDef]bool
+}
+
+// needs reports whether t differs between the import and export sides:
+// it is, or (transitively) refers to, a resource of an interface that is
+// both imported and exported. Other types are shared by both sides.
+func (cl *cloner) needs(t *wit.TypeDef) bool {
+	if v, ok := cl.need[t]; ok {
+		return v
+	}
+	cl.need[t] = false // types are acyclic; this only guards the walk
+	var v bool
+	sub := func(ts ...wit.Type) {
+		for _, x := range ts {
+			if td, ok := x.(*wit.TypeDef); ok && cl.needs(td) {
+				v = true
+			}
+		}
+	}
+	switch k := t.Kind.(type) {
+	case *wit.Resource:
+		i, ok := t.Owner.(*wit.Interface)
+		v = ok && cl.both[i]
+	case *wit.Own:
+		sub(k.Type)
+	case *wit.Borrow:
+		sub(k.Type)
+	case *wit.Alias:
+		sub(k.Type)
+	case *wit.Record:
+		for _, f := range k.Fields {
+			sub(f.Type)
+		}
+	case *wit.Variant:
+		for _, c := range k.Cases {
+			sub(c.Type)
+		}
+	case *wit.Tuple:
+		sub(k.Types...)
+	case *wit.Option:
+		sub(k.Type)
+	case *wit.Result:
+		sub(k.OK, k.Err)
+	case *wit.List:
+		sub(k.Type)
+	case *wit.FixedLengthList:
+		sub(k.Type)
+	case *wit.Map:
+		sub(k.Key, k.Value)
+	case *wit.Future:
+		sub(k.Type)
+	case *wit.Stream:
+		sub(k.Type)
+	case *wit.Enum, *wit.Flags:
+	default:
+		panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))
+	}
+	cl.need[t] = v
+	return v
 }
 
 // splitExports returns the export-side copies of the exported interfaces
@@ -42,7 +104,11 @@ func (g *generator) splitExports() map[*wit.Interface]*wit.Interface {
 	if !both {
 		return nil
 	}
-	cl := &cloner{types: map[*wit.TypeDef]*wit.TypeDef{}, ifaces: map[*wit.Interface]*wit.Interface{}}
+	cl := &cloner{types: map[*wit.TypeDef]*wit.TypeDef{}, ifaces: map[*wit.Interface]*wit.Interface{},
+		both: map[*wit.Interface]bool{}, need: map[*wit.TypeDef]bool{}}
+	for _, i := range exported {
+		cl.both[i] = imported[i]
+	}
 	// Allocate every copy first, so references between them resolve.
 	for _, i := range exported {
 		c := *i
@@ -50,6 +116,10 @@ func (g *generator) splitExports() map[*wit.Interface]*wit.Interface {
 		c.Functions = nil
 		cl.ifaces[i] = &c
 		for _, t := range i.Types {
+			if !cl.needs(t) {
+				c.Types = append(c.Types, t) // shared with the import side
+				continue
+			}
 			nt := *t
 			nt.Owner = &c
 			cl.types[t] = &nt
@@ -61,7 +131,9 @@ func (g *generator) splitExports() map[*wit.Interface]*wit.Interface {
 	}
 	for _, i := range exported {
 		for _, t := range i.Types {
-			cl.types[t].Kind = cl.kind(t.Kind)
+			if nt, ok := cl.types[t]; ok {
+				nt.Kind = cl.kind(t.Kind)
+			}
 		}
 		c := cl.ifaces[i]
 		for _, f := range i.Functions {
@@ -87,8 +159,8 @@ func (cl *cloner) td(t *wit.TypeDef) *wit.TypeDef {
 	if c, ok := cl.types[t]; ok {
 		return c
 	}
-	if t.Name != "" {
-		return t // a named type of an interface that is only imported
+	if t.Name != "" || !cl.needs(t) {
+		return t // shared by both sides
 	}
 	c := *t
 	cl.types[t] = &c

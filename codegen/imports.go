@@ -228,15 +228,15 @@ func (g *generator) importFuncDef(ii *ifaceInfo, fn *wit.Function) jen.Code {
 			ok = jen.Id(r)
 		}
 		body = append(body,
-			jen.Var().Id("out").Add(ra("Result").Types(T.Clone(), E.Clone())),
+			jen.Var().Id("res").Add(ra("Result").Types(T.Clone(), E.Clone())),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Var().Id("we").Op("*").Add(ra("WITError").Types(E.Clone())),
-				jen.If(jen.Op("!").Qual(errorsPkg, "As").Call(jen.Err(), jen.Op("&").Id("we"))).Block(jen.Return(jen.Err())),
-				jen.Id("out").Op("=").Add(ra("Err").Types(T.Clone(), E.Clone())).Call(jen.Id("we").Dot("Value")),
+				jen.Var().Id("werr").Op("*").Add(ra("WITError").Types(E.Clone())),
+				jen.If(jen.Op("!").Qual(errorsPkg, "As").Call(jen.Err(), jen.Op("&").Id("werr"))).Block(jen.Return(jen.Err())),
+				jen.Id("res").Op("=").Add(ra("Err").Types(T.Clone(), E.Clone())).Call(jen.Id("werr").Dot("Value")),
 			).Else().Block(
-				jen.Id("out").Op("=").Add(ra("OK").Types(T.Clone(), E.Clone())).Call(ok),
+				jen.Id("res").Op("=").Add(ra("OK").Types(T.Clone(), E.Clone())).Call(ok),
 			))
-		lowerVal = jen.Id("out")
+		lowerVal = jen.Id("res")
 	} else {
 		body = append(body, jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
 		if s.result != nil {
@@ -247,10 +247,10 @@ func (g *generator) importFuncDef(ii *ifaceInfo, fn *wit.Function) jen.Code {
 		if abi.ResultsIndirect {
 			size, align := wit.Size(fn.Result), wit.Align(fn.Result)
 			body = append(body,
-				jen.Id("rp").Op(":=").Uint32().Call(jen.Id("stack").Index(jen.Lit(len(abi.Params)-1))),
-				jen.If(jen.Err().Op(":=").Add(ra("CheckAlign")).Call(jen.Id("rp"), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).Block(jen.Return(ra("WithFunc").Call(jen.Lit(core), jen.Err()))),
-				jen.If(jen.Err().Op(":=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("rp"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(jen.Return(ra("WithFunc").Call(jen.Lit(core), jen.Err()))),
-				jen.If(jen.Err().Op(":=").Id("in").Dot(g.helper(opStore, fn.Result)).Call(jen.Id("ctx"), jen.Id("rp"), lowerVal), jen.Err().Op("!=").Nil()).Block(jen.Return(ra("WithFunc").Call(jen.Lit(core), jen.Err()))))
+				jen.Id("retp").Op(":=").Uint32().Call(jen.Id("stack").Index(jen.Lit(len(abi.Params)-1))),
+				jen.If(jen.Err().Op(":=").Add(ra("CheckAlign")).Call(jen.Id("retp"), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).Block(jen.Return(ra("WithFunc").Call(jen.Lit(core), jen.Err()))),
+				jen.If(jen.Err().Op(":=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("retp"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(jen.Return(ra("WithFunc").Call(jen.Lit(core), jen.Err()))),
+				jen.If(jen.Err().Op(":=").Id("in").Dot(g.helper(opStore, fn.Result)).Call(jen.Id("ctx"), jen.Id("retp"), lowerVal), jen.Err().Op("!=").Nil()).Block(jen.Return(ra("WithFunc").Call(jen.Lit(core), jen.Err()))))
 		} else {
 			n := len(abi.Results)
 			body = append(body,

@@ -35,7 +35,7 @@ var goPredeclared = setOf("any", "bool", "byte", "comparable", "complex64",
 // the package names of the generated imports.
 var reservedLocals = setOf("ctx", "err", "mod", "stack", "mem", "in", "ptr",
 	"res", "caller", "host", "self", "context", "errors", "runtimeadapters",
-	"math", "fmt", "strings", "x", "out", "rp", "e", "isErr", "we", "result")
+	"math", "fmt", "strings", "ex", "errv", "retp", "werr", "isErr", "result")
 
 func setOf(names ...string) map[string]bool {
 	m := make(map[string]bool, len(names))

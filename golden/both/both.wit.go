@@ -125,14 +125,14 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[1])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[1])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 			}
-			if err := in.store_string(ctx, rp, result); err != nil {
+			if err := in.store_string(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 			}
 			return nil
@@ -154,14 +154,14 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[2])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[2])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#get", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#get", err)
 			}
-			if err := in.store_option_own_Entry(ctx, rp, result); err != nil {
+			if err := in.store_option_own_Entry(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#get", err)
 			}
 			return nil
@@ -183,14 +183,14 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[2])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[2])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#swap", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#swap", err)
 			}
-			if err := in.store_Pair(ctx, rp, result); err != nil {
+			if err := in.store_Pair(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#swap", err)
 			}
 			return nil
@@ -208,14 +208,14 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[0])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[0])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#counts", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#counts", err)
 			}
-			if err := in.store_map_string_u32(ctx, rp, result); err != nil {
+			if err := in.store_map_string_u32(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#counts", err)
 			}
 			return nil
@@ -487,8 +487,8 @@ func (in *BothInstance) Store() StoreExports {
 // NewExportedEntry implements WIT function `[constructor]entry`.
 //
 // WIT: `[constructor]entry: func(key: string) -> entry`
-func (x StoreExports) NewExportedEntry(ctx context.Context, key string) (result *ExportedEntry, err error) {
-	in := x.in
+func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result *ExportedEntry, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#[constructor]entry")
 	}
@@ -508,8 +508,8 @@ func (x StoreExports) NewExportedEntry(ctx context.Context, key string) (result 
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
 	}
-	var out *ExportedEntry
-	if out, err = in.lift_own_ExportedEntry(stack[0:1]); err != nil {
+	var res *ExportedEntry
+	if res, err = in.lift_own_ExportedEntry(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
 	}
 	if in.post0 != nil {
@@ -517,7 +517,7 @@ func (x StoreExports) NewExportedEntry(ctx context.Context, key string) (result 
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Key implements WIT function `[method]entry.key`.
@@ -547,15 +547,15 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
-	var out string
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res string
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
-	if out, err = in.load_string(rp); err != nil {
+	if res, err = in.load_string(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
 	if in.post1 != nil {
@@ -563,14 +563,14 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Get implements WIT function `get`.
 //
 // WIT: `get: func(key: string) -> option<entry>`
-func (x StoreExports) Get(ctx context.Context, key string) (result runtimeadapters.Option[*ExportedEntry], err error) {
-	in := x.in
+func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapters.Option[*ExportedEntry], err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#get")
 	}
@@ -590,15 +590,15 @@ func (x StoreExports) Get(ctx context.Context, key string) (result runtimeadapte
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
-	var out runtimeadapters.Option[*ExportedEntry]
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res runtimeadapters.Option[*ExportedEntry]
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
-	if out, err = in.load_option_own_ExportedEntry(rp); err != nil {
+	if res, err = in.load_option_own_ExportedEntry(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
 	if in.post2 != nil {
@@ -606,14 +606,14 @@ func (x StoreExports) Get(ctx context.Context, key string) (result runtimeadapte
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Swap implements WIT function `swap`.
 //
 // WIT: `swap: func(p: pair) -> pair`
-func (x StoreExports) Swap(ctx context.Context, p ExportedPair) (result ExportedPair, err error) {
-	in := x.in
+func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result ExportedPair, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#swap")
 	}
@@ -633,15 +633,15 @@ func (x StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exported
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
-	var out ExportedPair
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res ExportedPair
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
-	if out, err = in.load_ExportedPair(rp); err != nil {
+	if res, err = in.load_ExportedPair(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
 	if in.post3 != nil {
@@ -649,14 +649,14 @@ func (x StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exported
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Counts implements WIT function `counts`.
 //
 // WIT: `counts: func() -> map<string, u32>`
-func (x StoreExports) Counts(ctx context.Context) (result map[string]uint32, err error) {
-	in := x.in
+func (ex StoreExports) Counts(ctx context.Context) (result map[string]uint32, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#counts")
 	}
@@ -672,15 +672,15 @@ func (x StoreExports) Counts(ctx context.Context) (result map[string]uint32, err
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
 	}
-	var out map[string]uint32
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res map[string]uint32
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
 	}
-	if out, err = in.load_map_string_u32(rp); err != nil {
+	if res, err = in.load_map_string_u32(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
 	}
 	if in.post4 != nil {
@@ -688,7 +688,7 @@ func (x StoreExports) Counts(ctx context.Context) (result map[string]uint32, err
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 func (in *BothInstance) lift_Pair(vals []uint64) (v Pair, err error) {

@@ -457,8 +457,8 @@ func (in *HandlesInstance) GuestRes() GuestResExports {
 // NewAcc implements WIT function `[constructor]acc`.
 //
 // WIT: `[constructor]acc: func(init: u32) -> acc`
-func (x GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc, err error) {
-	in := x.in
+func (ex GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#[constructor]acc")
 	}
@@ -478,8 +478,8 @@ func (x GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc, 
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
 	}
-	var out *Acc
-	if out, err = in.lift_own_Acc(stack[0:1]); err != nil {
+	var res *Acc
+	if res, err = in.lift_own_Acc(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
 	}
 	if in.post0 != nil {
@@ -487,7 +487,7 @@ func (x GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc, 
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Add implements WIT function `[method]acc.add`.
@@ -521,8 +521,8 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
 	}
-	var out uint32
-	if out, err = in.lift_u32(stack[0:1]); err != nil {
+	var res uint32
+	if res, err = in.lift_u32(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
 	}
 	if in.post1 != nil {
@@ -530,14 +530,14 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Creates a host counter through the host's constructor and returns it.
 //
 // WIT: `make-counter: func(start: u32) -> counter`
-func (x GuestResExports) MakeCounter(ctx context.Context, start uint32) (result Counter, err error) {
-	in := x.in
+func (ex GuestResExports) MakeCounter(ctx context.Context, start uint32) (result Counter, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#make-counter")
 	}
@@ -557,8 +557,8 @@ func (x GuestResExports) MakeCounter(ctx context.Context, start uint32) (result 
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
 	}
-	var out Counter
-	if out, err = in.lift_own_Counter(stack[0:1]); err != nil {
+	var res Counter
+	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
 	}
 	if in.post2 != nil {
@@ -566,14 +566,14 @@ func (x GuestResExports) MakeCounter(ctx context.Context, start uint32) (result 
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Increments a borrowed counter and drops the borrow.
 //
 // WIT: `peek: func(c: borrow<counter>) -> u32`
-func (x GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, err error) {
-	in := x.in
+func (ex GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#peek")
 	}
@@ -593,8 +593,8 @@ func (x GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, er
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#peek", err)
 	}
-	var out uint32
-	if out, err = in.lift_u32(stack[0:1]); err != nil {
+	var res uint32
+	if res, err = in.lift_u32(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#peek", err)
 	}
 	if in.post3 != nil {
@@ -602,14 +602,14 @@ func (x GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, er
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Keeps a borrow it was lent (a guest bug).
 //
 // WIT: `leak-borrow: func(c: borrow<counter>)`
-func (x GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error) {
-	in := x.in
+func (ex GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error) {
+	in := ex.in
 	if in.busy {
 		return runtimeadapters.Reentered("test:handles/guest-res#leak-borrow")
 	}
@@ -640,8 +640,8 @@ func (x GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error) 
 // Adds a borrowed and an owned accumulator (dropping the owned one).
 //
 // WIT: `sum: func(a: borrow<acc>, b: acc) -> u32`
-func (x GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint32, err error) {
-	in := x.in
+func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint32, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#sum")
 	}
@@ -665,8 +665,8 @@ func (x GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint32
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
 	}
-	var out uint32
-	if out, err = in.lift_u32(stack[0:1]); err != nil {
+	var res uint32
+	if res, err = in.lift_u32(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
 	}
 	if in.post5 != nil {
@@ -674,14 +674,14 @@ func (x GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint32
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Creates a counter, increments it, and passes it to total and consume.
 //
 // WIT: `use-host: func(start: u32) -> u32`
-func (x GuestResExports) UseHost(ctx context.Context, start uint32) (result uint32, err error) {
-	in := x.in
+func (ex GuestResExports) UseHost(ctx context.Context, start uint32) (result uint32, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#use-host")
 	}
@@ -701,8 +701,8 @@ func (x GuestResExports) UseHost(ctx context.Context, start uint32) (result uint
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
 	}
-	var out uint32
-	if out, err = in.lift_u32(stack[0:1]); err != nil {
+	var res uint32
+	if res, err = in.lift_u32(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
 	}
 	if in.post6 != nil {
@@ -710,14 +710,14 @@ func (x GuestResExports) UseHost(ctx context.Context, start uint32) (result uint
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Uses a counter handle after giving it away.
 //
 // WIT: `use-after-consume: func() -> u32`
-func (x GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, err error) {
-	in := x.in
+func (ex GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#use-after-consume")
 	}
@@ -733,8 +733,8 @@ func (x GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, er
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-after-consume", err)
 	}
-	var out uint32
-	if out, err = in.lift_u32(stack[0:1]); err != nil {
+	var res uint32
+	if res, err = in.lift_u32(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-after-consume", err)
 	}
 	if in.post7 != nil {
@@ -742,14 +742,14 @@ func (x GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, er
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // How many accumulators the guest has destroyed.
 //
 // WIT: `dtor-calls: func() -> u32`
-func (x GuestResExports) DtorCalls(ctx context.Context) (result uint32, err error) {
-	in := x.in
+func (ex GuestResExports) DtorCalls(ctx context.Context) (result uint32, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#dtor-calls")
 	}
@@ -765,8 +765,8 @@ func (x GuestResExports) DtorCalls(ctx context.Context) (result uint32, err erro
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#dtor-calls", err)
 	}
-	var out uint32
-	if out, err = in.lift_u32(stack[0:1]); err != nil {
+	var res uint32
+	if res, err = in.lift_u32(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#dtor-calls", err)
 	}
 	if in.post8 != nil {
@@ -774,7 +774,7 @@ func (x GuestResExports) DtorCalls(ctx context.Context) (result uint32, err erro
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 func (in *HandlesInstance) lift_borrow_Counter(vals []uint64) (v Counter, err error) {

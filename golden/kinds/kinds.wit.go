@@ -313,14 +313,14 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[14])
-			if err := runtimeadapters.CheckAlign(rp, 8); err != nil {
+			retp := uint32(stack[14])
+			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-scalars", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 64); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 64); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-scalars", err)
 			}
-			if err := in.store_Scalars(ctx, rp, result); err != nil {
+			if err := in.store_Scalars(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-scalars", err)
 			}
 			return nil
@@ -341,22 +341,22 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err := runtimeadapters.CheckBounds(in.mem, ptr, 216); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-everything", err)
 			}
-			e_, err := in.load_Everything(ptr)
+			e, err := in.load_Everything(ptr)
 			if err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-everything", err)
 			}
-			result, err := in.imports.Host.EchoEverything(ctx, e_)
+			result, err := in.imports.Host.EchoEverything(ctx, e)
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[1])
-			if err := runtimeadapters.CheckAlign(rp, 8); err != nil {
+			retp := uint32(stack[1])
+			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-everything", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 216); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 216); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-everything", err)
 			}
-			if err := in.store_Everything(ctx, rp, result); err != nil {
+			if err := in.store_Everything(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-everything", err)
 			}
 			return nil
@@ -397,24 +397,24 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#check", err)
 			}
 			result, err := in.imports.Host.Check(ctx, p)
-			var out runtimeadapters.Result[Permissions, string]
+			var res runtimeadapters.Result[Permissions, string]
 			if err != nil {
-				var we *runtimeadapters.WITError[string]
-				if !errors.As(err, &we) {
+				var werr *runtimeadapters.WITError[string]
+				if !errors.As(err, &werr) {
 					return err
 				}
-				out = runtimeadapters.Err[Permissions, string](we.Value)
+				res = runtimeadapters.Err[Permissions, string](werr.Value)
 			} else {
-				out = runtimeadapters.OK[Permissions, string](result)
+				res = runtimeadapters.OK[Permissions, string](result)
 			}
-			rp := uint32(stack[1])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[1])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#check", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 12); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#check", err)
 			}
-			if err := in.store_result_Permissions_string(ctx, rp, out); err != nil {
+			if err := in.store_result_Permissions_string(ctx, retp, res); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#check", err)
 			}
 			return nil
@@ -436,14 +436,14 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[2])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[2])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#lookup", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 12); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#lookup", err)
 			}
-			if err := in.store_option_list_u8(ctx, rp, result); err != nil {
+			if err := in.store_option_list_u8(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#lookup", err)
 			}
 			return nil
@@ -469,14 +469,14 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[3])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[3])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#split", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#split", err)
 			}
-			if err := in.store_list_string(ctx, rp, result); err != nil {
+			if err := in.store_list_string(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#split", err)
 			}
 			return nil
@@ -513,14 +513,14 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[2])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[2])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
 			}
-			if err := in.store_map_string_u32(ctx, rp, result); err != nil {
+			if err := in.store_map_string_u32(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
 			}
 			return nil
@@ -714,7 +714,7 @@ type Host interface {
 	// EchoEverything implements WIT function `echo-everything`.
 	//
 	// WIT: `echo-everything: func(e: everything) -> everything`
-	EchoEverything(ctx context.Context, e_ Everything) (Everything, error)
+	EchoEverything(ctx context.Context, e Everything) (Everything, error)
 	// Classify implements WIT function `classify`.
 	//
 	// WIT: `classify: func(s: shape) -> style`
@@ -760,7 +760,7 @@ func (UnimplementedHost) EchoScalars(ctx context.Context, s Scalars) (result Sca
 	return result, runtimeadapters.NotImplemented("test:kinds/host@0.1.0#echo-scalars")
 }
 
-func (UnimplementedHost) EchoEverything(ctx context.Context, e_ Everything) (result Everything, err error) {
+func (UnimplementedHost) EchoEverything(ctx context.Context, e Everything) (result Everything, err error) {
 	return result, runtimeadapters.NotImplemented("test:kinds/host@0.1.0#echo-everything")
 }
 
@@ -824,8 +824,8 @@ func (in *KindsInstance) Guest() GuestExports {
 // WIT: `run: func(args: list<string>) -> result<u32, string>`
 //
 // The guest's err(string) is returned as a *runtimeadapters.WITError[string]; other errors are traps.
-func (x GuestExports) Run(ctx context.Context, args []string) (result uint32, err error) {
-	in := x.in
+func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#run")
 	}
@@ -845,15 +845,15 @@ func (x GuestExports) Run(ctx context.Context, args []string) (result uint32, er
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
-	var out runtimeadapters.Result[uint32, string]
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res runtimeadapters.Result[uint32, string]
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 12); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
-	if out, err = in.load_result_u32_string(rp); err != nil {
+	if res, err = in.load_result_u32_string(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
 	if in.post0 != nil {
@@ -861,18 +861,18 @@ func (x GuestExports) Run(ctx context.Context, args []string) (result uint32, er
 			return result, err
 		}
 	}
-	if e, isErr := out.Err(); isErr {
-		return result, &runtimeadapters.WITError[string]{Value: e}
+	if errv, isErr := res.Err(); isErr {
+		return result, &runtimeadapters.WITError[string]{Value: errv}
 	}
-	result, _ = out.OK()
+	result, _ = res.OK()
 	return result, nil
 }
 
 // Area implements WIT function `area`.
 //
 // WIT: `area: func(s: shape) -> f64`
-func (x GuestExports) Area(ctx context.Context, s Shape) (result float64, err error) {
-	in := x.in
+func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#area")
 	}
@@ -892,8 +892,8 @@ func (x GuestExports) Area(ctx context.Context, s Shape) (result float64, err er
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
 	}
-	var out float64
-	if out, err = in.lift_f64(stack[0:1]); err != nil {
+	var res float64
+	if res, err = in.lift_f64(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
 	}
 	if in.post1 != nil {
@@ -901,14 +901,14 @@ func (x GuestExports) Area(ctx context.Context, s Shape) (result float64, err er
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Mirror implements WIT function `mirror`.
 //
 // WIT: `mirror: func(e: everything) -> everything`
-func (x GuestExports) Mirror(ctx context.Context, e_ Everything) (result Everything, err error) {
-	in := x.in
+func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everything, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#mirror")
 	}
@@ -921,7 +921,7 @@ func (x GuestExports) Mirror(ctx context.Context, e_ Everything) (result Everyth
 	if err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
-	if err = in.store_Everything(ctx, ptr, e_); err != nil {
+	if err = in.store_Everything(ctx, ptr, e); err != nil {
 		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
@@ -933,15 +933,15 @@ func (x GuestExports) Mirror(ctx context.Context, e_ Everything) (result Everyth
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
-	var out Everything
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 8); err != nil {
+	var res Everything
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 216); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 216); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
-	if out, err = in.load_Everything(rp); err != nil {
+	if res, err = in.load_Everything(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
 	if in.post2 != nil {
@@ -949,14 +949,14 @@ func (x GuestExports) Mirror(ctx context.Context, e_ Everything) (result Everyth
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Best implements WIT function `best`.
 //
 // WIT: `best: func(styles: list<style>) -> option<style>`
-func (x GuestExports) Best(ctx context.Context, styles []Style) (result runtimeadapters.Option[Style], err error) {
-	in := x.in
+func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtimeadapters.Option[Style], err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#best")
 	}
@@ -976,15 +976,15 @@ func (x GuestExports) Best(ctx context.Context, styles []Style) (result runtimea
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
-	var out runtimeadapters.Option[Style]
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 1); err != nil {
+	var res runtimeadapters.Option[Style]
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 2); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
-	if out, err = in.load_option_Style(rp); err != nil {
+	if res, err = in.load_option_Style(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
 	if in.post3 != nil {
@@ -992,14 +992,14 @@ func (x GuestExports) Best(ctx context.Context, styles []Style) (result runtimea
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Translate implements WIT function `translate`.
 //
 // WIT: `translate: func(p: point, dx: s32, dy: s32) -> point`
-func (x GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int32) (result Point, err error) {
-	in := x.in
+func (ex GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int32) (result Point, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#translate")
 	}
@@ -1027,15 +1027,15 @@ func (x GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int32
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
-	var out Point
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res Point
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
-	if out, err = in.load_Point(rp); err != nil {
+	if res, err = in.load_Point(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
 	if in.post4 != nil {
@@ -1043,7 +1043,7 @@ func (x GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int32
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // A world-level export.
@@ -1065,15 +1065,15 @@ func (in *KindsInstance) Version(ctx context.Context) (result string, err error)
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("version", err)
 	}
-	var out string
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res string
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("version", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("version", err)
 	}
-	if out, err = in.load_string(rp); err != nil {
+	if res, err = in.load_string(retp); err != nil {
 		return result, runtimeadapters.WithFunc("version", err)
 	}
 	if in.post5 != nil {
@@ -1081,7 +1081,7 @@ func (in *KindsInstance) Version(ctx context.Context) (result string, err error)
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 func (in *KindsInstance) lift_Permissions(vals []uint64) (v Permissions, err error) {

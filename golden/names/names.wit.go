@@ -141,14 +141,14 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[10])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[10])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:names/interface#func", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 12); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
 				return runtimeadapters.WithFunc("test:names/interface#func", err)
 			}
-			if err := in.store_Error(ctx, rp, result); err != nil {
+			if err := in.store_Error(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:names/interface#func", err)
 			}
 			return nil
@@ -479,8 +479,8 @@ func (in *NamesInstance) Interface() InterfaceExports {
 // Parameters named after reserved words.
 //
 // WIT: `func: func(ctx: u32, err: string, mod: u8, stack: u16, mem: u32, type: type) -> error`
-func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mod_ uint8, stack_ uint16, mem_ uint32, type_ Type) (result Error, err error) {
-	in := x.in
+func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mod_ uint8, stack_ uint16, mem_ uint32, type_ Type) (result Error, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#func")
 	}
@@ -520,15 +520,15 @@ func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mo
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
-	var out Error
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res Error
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 12); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
-	if out, err = in.load_Error(rp); err != nil {
+	if res, err = in.load_Error(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if in.post0 != nil {
@@ -536,14 +536,14 @@ func (x InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mo
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Range implements WIT function `range`.
 //
 // WIT: `range: func(context: u32, runtimeadapters: u32, result: u32, self: u32) -> a-b`
-func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeadapters_ uint32, result_ uint32, self_ uint32) (result AB, err error) {
-	in := x.in
+func (ex InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeadapters_ uint32, result_ uint32, self_ uint32) (result AB, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#range")
 	}
@@ -575,8 +575,8 @@ func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeada
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
-	var out AB
-	if out, err = in.lift_AB(stack[0:1]); err != nil {
+	var res AB
+	if res, err = in.lift_AB(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	if in.post1 != nil {
@@ -584,14 +584,14 @@ func (x InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeada
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // GetURL implements WIT function `get-url`.
 //
 // WIT: `get-url: func(http-id: u64, ipv4-addr: u32, json-utf8: string) -> a-b-c`
-func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr uint32, jsonUTF8 string) (result TypesABC, err error) {
-	in := x.in
+func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr uint32, jsonUTF8 string) (result TypesABC, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#get-url")
 	}
@@ -619,8 +619,8 @@ func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr ui
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
-	var out TypesABC
-	if out, err = in.lift_TypesABC(stack[0:1]); err != nil {
+	var res TypesABC
+	if res, err = in.lift_TypesABC(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
 	if in.post2 != nil {
@@ -628,14 +628,14 @@ func (x InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr ui
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // GetURL2 implements WIT function `get-URL`.
 //
 // WIT: `get-URL: func()`
-func (x InterfaceExports) GetURL2(ctx context.Context) (err error) {
-	in := x.in
+func (ex InterfaceExports) GetURL2(ctx context.Context) (err error) {
+	in := ex.in
 	if in.busy {
 		return runtimeadapters.Reentered("test:names/interface#get-URL")
 	}
@@ -678,15 +678,15 @@ func (in *NamesInstance) Imports(ctx context.Context) (result string, err error)
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("imports", err)
 	}
-	var out string
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res string
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("imports", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("imports", err)
 	}
-	if out, err = in.load_string(rp); err != nil {
+	if res, err = in.load_string(retp); err != nil {
 		return result, runtimeadapters.WithFunc("imports", err)
 	}
 	if in.post4 != nil {
@@ -694,7 +694,7 @@ func (in *NamesInstance) Imports(ctx context.Context) (result string, err error)
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Close_ implements WIT function `close`.

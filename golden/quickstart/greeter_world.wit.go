@@ -226,8 +226,8 @@ func (in *GreeterWorldInstance) Greeter() GreeterExports {
 // WIT: `greet: func(name: string) -> result<greeting, greet-error>`
 //
 // The guest's err(greet-error) is returned as a *runtimeadapters.WITError[GreetError]; other errors are traps.
-func (x GreeterExports) Greet(ctx context.Context, name string) (result Greeting, err error) {
-	in := x.in
+func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greeting, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("example:greeter/greeter@0.1.0#greet")
 	}
@@ -247,15 +247,15 @@ func (x GreeterExports) Greet(ctx context.Context, name string) (result Greeting
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
-	var out runtimeadapters.Result[Greeting, GreetError]
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res runtimeadapters.Result[Greeting, GreetError]
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 16); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
 		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
-	if out, err = in.load_result_Greeting_GreetError(rp); err != nil {
+	if res, err = in.load_result_Greeting_GreetError(retp); err != nil {
 		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
 	if in.post0 != nil {
@@ -263,10 +263,10 @@ func (x GreeterExports) Greet(ctx context.Context, name string) (result Greeting
 			return result, err
 		}
 	}
-	if e, isErr := out.Err(); isErr {
-		return result, &runtimeadapters.WITError[GreetError]{Value: e}
+	if errv, isErr := res.Err(); isErr {
+		return result, &runtimeadapters.WITError[GreetError]{Value: errv}
 	}
-	result, _ = out.OK()
+	result, _ = res.OK()
 	return result, nil
 }
 

@@ -129,14 +129,14 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[2])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[2])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#[method]blob.read", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#[method]blob.read", err)
 			}
-			if err := in.store_list_u8(ctx, rp, result); err != nil {
+			if err := in.store_list_u8(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#[method]blob.read", err)
 			}
 			return nil
@@ -206,14 +206,14 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[2])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[2])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#open-all", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#open-all", err)
 			}
-			if err := in.store_list_own_Blob(ctx, rp, result); err != nil {
+			if err := in.store_list_own_Blob(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#open-all", err)
 			}
 			return nil
@@ -257,14 +257,14 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[1])
-			if err := runtimeadapters.CheckAlign(rp, 4); err != nil {
+			retp := uint32(stack[1])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#describe", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 16); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#describe", err)
 			}
-			if err := in.store_option_Labeled(ctx, rp, result); err != nil {
+			if err := in.store_option_Labeled(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#describe", err)
 			}
 			return nil
@@ -566,8 +566,8 @@ func (in *ResourcesInstance) Sessions() SessionsExports {
 // NewSession implements WIT function `[constructor]session`.
 //
 // WIT: `[constructor]session: func(name: string) -> session`
-func (x SessionsExports) NewSession(ctx context.Context, name string) (result *Session, err error) {
-	in := x.in
+func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *Session, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#[constructor]session")
 	}
@@ -587,8 +587,8 @@ func (x SessionsExports) NewSession(ctx context.Context, name string) (result *S
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
 	}
-	var out *Session
-	if out, err = in.lift_own_Session(stack[0:1]); err != nil {
+	var res *Session
+	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
 	}
 	if in.post0 != nil {
@@ -596,7 +596,7 @@ func (x SessionsExports) NewSession(ctx context.Context, name string) (result *S
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Attach implements WIT function `[method]session.attach`.
@@ -632,15 +632,15 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 	if err = in.borrows.End(); err != nil {
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
 	}
-	var out runtimeadapters.Result[struct{}, string]
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res runtimeadapters.Result[struct{}, string]
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 12); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
 	}
-	if out, err = in.load_result_unit_string(rp); err != nil {
+	if res, err = in.load_result_unit_string(retp); err != nil {
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
 	}
 	if in.post1 != nil {
@@ -648,8 +648,8 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 			return err
 		}
 	}
-	if e, isErr := out.Err(); isErr {
-		return &runtimeadapters.WITError[string]{Value: e}
+	if errv, isErr := res.Err(); isErr {
+		return &runtimeadapters.WITError[string]{Value: errv}
 	}
 	return nil
 }
@@ -720,15 +720,15 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
-	var out string
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res string
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
-	if out, err = in.load_string(rp); err != nil {
+	if res, err = in.load_string(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
 	if in.post3 != nil {
@@ -736,14 +736,14 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // SessionFork implements WIT function `[static]session.fork`.
 //
 // WIT: `[static]session.fork: func(s: borrow<session>) -> session`
-func (x SessionsExports) SessionFork(ctx context.Context, s *Session) (result *Session, err error) {
-	in := x.in
+func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *Session, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#[static]session.fork")
 	}
@@ -763,8 +763,8 @@ func (x SessionsExports) SessionFork(ctx context.Context, s *Session) (result *S
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
 	}
-	var out *Session
-	if out, err = in.lift_own_Session(stack[0:1]); err != nil {
+	var res *Session
+	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
 	}
 	if in.post4 != nil {
@@ -772,14 +772,14 @@ func (x SessionsExports) SessionFork(ctx context.Context, s *Session) (result *S
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Start implements WIT function `start`.
 //
 // WIT: `start: func() -> session`
-func (x SessionsExports) Start(ctx context.Context) (result *Session, err error) {
-	in := x.in
+func (ex SessionsExports) Start(ctx context.Context) (result *Session, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#start")
 	}
@@ -795,8 +795,8 @@ func (x SessionsExports) Start(ctx context.Context) (result *Session, err error)
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#start", err)
 	}
-	var out *Session
-	if out, err = in.lift_own_Session(stack[0:1]); err != nil {
+	var res *Session
+	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#start", err)
 	}
 	if in.post5 != nil {
@@ -804,14 +804,14 @@ func (x SessionsExports) Start(ctx context.Context) (result *Session, err error)
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Finish implements WIT function `finish`.
 //
 // WIT: `finish: func(s: session) -> list<blob>`
-func (x SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob, err error) {
-	in := x.in
+func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#finish")
 	}
@@ -831,15 +831,15 @@ func (x SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob,
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
-	var out []Blob
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 4); err != nil {
+	var res []Blob
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 8); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
-	if out, err = in.load_list_own_Blob(rp); err != nil {
+	if res, err = in.load_list_own_Blob(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
 	if in.post6 != nil {
@@ -847,7 +847,7 @@ func (x SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob,
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 func (in *ResourcesInstance) lift_borrow_Blob(vals []uint64) (v Blob, err error) {

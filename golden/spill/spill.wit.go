@@ -34,27 +34,6 @@ type Big struct {
 	Q uint64
 }
 
-// ExportedBig is WIT record `big`.
-type ExportedBig struct {
-	A uint64
-	B uint64
-	C uint64
-	D uint64
-	E uint64
-	F uint64
-	G uint64
-	H uint64
-	I uint64
-	J uint64
-	K uint64
-	L uint64
-	M uint64
-	N uint64
-	O uint64
-	P uint64
-	Q uint64
-}
-
 // Spill is WIT world `test:spill/spill` bound to a runtime and a compiled guest module.
 // Create it once per runtime with NewSpill, then call Instantiate for each instance.
 type Spill struct {
@@ -149,14 +128,14 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[1])
-			if err := runtimeadapters.CheckAlign(rp, 8); err != nil {
+			retp := uint32(stack[1])
+			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#many", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 24); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 24); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#many", err)
 			}
-			if err := in.store_tuple3_u32_string_f64(ctx, rp, result); err != nil {
+			if err := in.store_tuple3_u32_string_f64(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#many", err)
 			}
 			return nil
@@ -199,22 +178,22 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			x_, err := in.lift_u64(stack[0:1])
+			x, err := in.lift_u64(stack[0:1])
 			if err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 			}
-			result, err := in.imports.Wide.BigOut(ctx, x_)
+			result, err := in.imports.Wide.BigOut(ctx, x)
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[1])
-			if err := runtimeadapters.CheckAlign(rp, 8); err != nil {
+			retp := uint32(stack[1])
+			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 136); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 136); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 			}
-			if err := in.store_Big(ctx, rp, result); err != nil {
+			if err := in.store_Big(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 			}
 			return nil
@@ -232,14 +211,14 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
-			rp := uint32(stack[0])
-			if err := runtimeadapters.CheckAlign(rp, 1); err != nil {
+			retp := uint32(stack[0])
+			if err := runtimeadapters.CheckAlign(retp, 1); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#pair", err)
 			}
-			if err := runtimeadapters.CheckBounds(in.mem, rp, 2); err != nil {
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#pair", err)
 			}
-			if err := in.store_tuple2_u8_u8(ctx, rp, result); err != nil {
+			if err := in.store_tuple2_u8_u8(ctx, retp, result); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#pair", err)
 			}
 			return nil
@@ -269,7 +248,7 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 			}
-			e_, err := in.lift_u32(stack[4:5])
+			e, err := in.lift_u32(stack[4:5])
 			if err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 			}
@@ -317,7 +296,7 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 			}
-			err = in.imports.Wide.Sixteen(ctx, a, b, c, d, e_, f, g, h, i, j, k, l, m, n, o, p)
+			err = in.imports.Wide.Sixteen(ctx, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)
 			if err != nil {
 				return err
 			}
@@ -478,7 +457,7 @@ type Wide interface {
 	// BigOut implements WIT function `big-out`.
 	//
 	// WIT: `big-out: func(x: u64) -> big`
-	BigOut(ctx context.Context, x_ uint64) (Big, error)
+	BigOut(ctx context.Context, x uint64) (Big, error)
 	// Pair implements WIT function `pair`.
 	//
 	// WIT: `pair: func() -> tuple<u8, u8>`
@@ -489,7 +468,7 @@ type Wide interface {
 	// Sixteen implements WIT function `sixteen`.
 	//
 	// WIT: `sixteen: func(a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32, i: u32, j: u32, k: u32, l: u32, m: u32, n: u32, o: u32, p: u32)`
-	Sixteen(ctx context.Context, a uint32, b uint32, c uint32, d uint32, e_ uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) error
+	Sixteen(ctx context.Context, a uint32, b uint32, c uint32, d uint32, e uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) error
 }
 
 // UnimplementedWide implements Wide with methods that fail with runtimeadapters.ErrNotImplemented (trapping the guest).
@@ -512,7 +491,7 @@ func (UnimplementedWide) BigIn(ctx context.Context, b Big) (result uint64, err e
 	return result, runtimeadapters.NotImplemented("test:spill/wide#big-in")
 }
 
-func (UnimplementedWide) BigOut(ctx context.Context, x_ uint64) (result Big, err error) {
+func (UnimplementedWide) BigOut(ctx context.Context, x uint64) (result Big, err error) {
 	return result, runtimeadapters.NotImplemented("test:spill/wide#big-out")
 }
 
@@ -523,7 +502,7 @@ func (UnimplementedWide) Pair(ctx context.Context) (result struct {
 	return result, runtimeadapters.NotImplemented("test:spill/wide#pair")
 }
 
-func (UnimplementedWide) Sixteen(ctx context.Context, a uint32, b uint32, c uint32, d uint32, e_ uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) (err error) {
+func (UnimplementedWide) Sixteen(ctx context.Context, a uint32, b uint32, c uint32, d uint32, e uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) (err error) {
 	return runtimeadapters.NotImplemented("test:spill/wide#sixteen")
 }
 
@@ -540,7 +519,7 @@ func (in *SpillInstance) Wide() WideExports {
 // Many implements WIT function `many`.
 //
 // WIT: `many: func(a1: u8, a2: u16, a3: u32, a4: u64, a5: s8, a6: s16, a7: s32, a8: s64, a9: f32, a10: f64, a11: char, a12: bool, a13: string, a14: list<u32>, a15: option<u8>, a16: tuple<u8, f64>) -> tuple<u32, string, f64>`
-func (x WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 int16, a7 int32, a8 int64, a9 float32, a10 float64, a11 rune, a12 bool, a13 string, a14 []uint32, a15 runtimeadapters.Option[uint8], a16 struct {
+func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 int16, a7 int32, a8 int64, a9 float32, a10 float64, a11 rune, a12 bool, a13 string, a14 []uint32, a15 runtimeadapters.Option[uint8], a16 struct {
 	F0 uint8
 	F1 float64
 }) (result struct {
@@ -548,7 +527,7 @@ func (x WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, a
 	F1 string
 	F2 float64
 }, err error) {
-	in := x.in
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#many")
 	}
@@ -633,19 +612,19 @@ func (x WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, a
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
-	var out struct {
+	var res struct {
 		F0 uint32
 		F1 string
 		F2 float64
 	}
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 8); err != nil {
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 24); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 24); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
-	if out, err = in.load_tuple3_u32_string_f64(rp); err != nil {
+	if res, err = in.load_tuple3_u32_string_f64(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if in.post0 != nil {
@@ -653,14 +632,14 @@ func (x WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, a
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // BigIn implements WIT function `big-in`.
 //
 // WIT: `big-in: func(b: big) -> u64`
-func (x WideExports) BigIn(ctx context.Context, b ExportedBig) (result uint64, err error) {
-	in := x.in
+func (ex WideExports) BigIn(ctx context.Context, b Big) (result uint64, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#big-in")
 	}
@@ -673,7 +652,7 @@ func (x WideExports) BigIn(ctx context.Context, b ExportedBig) (result uint64, e
 	if err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
-	if err = in.store_ExportedBig(ctx, ptr, b); err != nil {
+	if err = in.store_Big(ctx, ptr, b); err != nil {
 		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
@@ -685,8 +664,8 @@ func (x WideExports) BigIn(ctx context.Context, b ExportedBig) (result uint64, e
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
-	var out uint64
-	if out, err = in.lift_u64(stack[0:1]); err != nil {
+	var res uint64
+	if res, err = in.lift_u64(stack[0:1]); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
 	if in.post1 != nil {
@@ -694,14 +673,14 @@ func (x WideExports) BigIn(ctx context.Context, b ExportedBig) (result uint64, e
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // BigOut implements WIT function `big-out`.
 //
 // WIT: `big-out: func(x: u64) -> big`
-func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result ExportedBig, err error) {
-	in := x.in
+func (ex WideExports) BigOut(ctx context.Context, x uint64) (result Big, err error) {
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#big-out")
 	}
@@ -710,7 +689,7 @@ func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result ExportedBig,
 		in.busy = false
 	}()
 	stack := in.stack[:1]
-	if err = in.lower_u64(ctx, x_, stack[0:1]); err != nil {
+	if err = in.lower_u64(ctx, x, stack[0:1]); err != nil {
 		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
@@ -721,15 +700,15 @@ func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result ExportedBig,
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
-	var out ExportedBig
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 8); err != nil {
+	var res Big
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 136); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 136); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
-	if out, err = in.load_ExportedBig(rp); err != nil {
+	if res, err = in.load_Big(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
 	if in.post2 != nil {
@@ -737,17 +716,17 @@ func (x WideExports) BigOut(ctx context.Context, x_ uint64) (result ExportedBig,
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Pair implements WIT function `pair`.
 //
 // WIT: `pair: func() -> tuple<u8, u8>`
-func (x WideExports) Pair(ctx context.Context) (result struct {
+func (ex WideExports) Pair(ctx context.Context) (result struct {
 	F0 uint8
 	F1 uint8
 }, err error) {
-	in := x.in
+	in := ex.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#pair")
 	}
@@ -763,18 +742,18 @@ func (x WideExports) Pair(ctx context.Context) (result struct {
 	if err = in.borrows.End(); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
 	}
-	var out struct {
+	var res struct {
 		F0 uint8
 		F1 uint8
 	}
-	rp := uint32(stack[0])
-	if err = runtimeadapters.CheckAlign(rp, 1); err != nil {
+	retp := uint32(stack[0])
+	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
 	}
-	if err = runtimeadapters.CheckBounds(in.mem, rp, 2); err != nil {
+	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
 	}
-	if out, err = in.load_tuple2_u8_u8(rp); err != nil {
+	if res, err = in.load_tuple2_u8_u8(retp); err != nil {
 		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
 	}
 	if in.post3 != nil {
@@ -782,14 +761,14 @@ func (x WideExports) Pair(ctx context.Context) (result struct {
 			return result, err
 		}
 	}
-	return out, nil
+	return res, nil
 }
 
 // Sixteen implements WIT function `sixteen`.
 //
 // WIT: `sixteen: func(a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32, i: u32, j: u32, k: u32, l: u32, m: u32, n: u32, o: u32, p: u32)`
-func (x WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32, d uint32, e_ uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) (err error) {
-	in := x.in
+func (ex WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32, d uint32, e uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) (err error) {
+	in := ex.in
 	if in.busy {
 		return runtimeadapters.Reentered("test:spill/wide#sixteen")
 	}
@@ -814,7 +793,7 @@ func (x WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32, 
 		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
-	if err = in.lower_u32(ctx, e_, stack[4:5]); err != nil {
+	if err = in.lower_u32(ctx, e, stack[4:5]); err != nil {
 		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
@@ -890,61 +869,6 @@ func (in *SpillInstance) liftlist_u32(p, n uint32) (v []uint32, err error) {
 }
 
 func (in *SpillInstance) load_Big(ptr uint32) (v Big, err error) {
-	if v.A, err = in.load_u64(ptr); err != nil {
-		return v, err
-	}
-	if v.B, err = in.load_u64(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.C, err = in.load_u64(ptr + 16); err != nil {
-		return v, err
-	}
-	if v.D, err = in.load_u64(ptr + 24); err != nil {
-		return v, err
-	}
-	if v.E, err = in.load_u64(ptr + 32); err != nil {
-		return v, err
-	}
-	if v.F, err = in.load_u64(ptr + 40); err != nil {
-		return v, err
-	}
-	if v.G, err = in.load_u64(ptr + 48); err != nil {
-		return v, err
-	}
-	if v.H, err = in.load_u64(ptr + 56); err != nil {
-		return v, err
-	}
-	if v.I, err = in.load_u64(ptr + 64); err != nil {
-		return v, err
-	}
-	if v.J, err = in.load_u64(ptr + 72); err != nil {
-		return v, err
-	}
-	if v.K, err = in.load_u64(ptr + 80); err != nil {
-		return v, err
-	}
-	if v.L, err = in.load_u64(ptr + 88); err != nil {
-		return v, err
-	}
-	if v.M, err = in.load_u64(ptr + 96); err != nil {
-		return v, err
-	}
-	if v.N, err = in.load_u64(ptr + 104); err != nil {
-		return v, err
-	}
-	if v.O, err = in.load_u64(ptr + 112); err != nil {
-		return v, err
-	}
-	if v.P, err = in.load_u64(ptr + 120); err != nil {
-		return v, err
-	}
-	if v.Q, err = in.load_u64(ptr + 128); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *SpillInstance) load_ExportedBig(ptr uint32) (v ExportedBig, err error) {
 	if v.A, err = in.load_u64(ptr); err != nil {
 		return v, err
 	}
@@ -1196,61 +1120,6 @@ func (in *SpillInstance) lowerlist_u32(ctx context.Context, v []uint32) (p, n ui
 }
 
 func (in *SpillInstance) store_Big(ctx context.Context, ptr uint32, v Big) error {
-	if err := in.store_u64(ctx, ptr, v.A); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+8, v.B); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+16, v.C); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+24, v.D); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+32, v.E); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+40, v.F); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+48, v.G); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+56, v.H); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+64, v.I); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+72, v.J); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+80, v.K); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+88, v.L); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+96, v.M); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+104, v.N); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+112, v.O); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+120, v.P); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+128, v.Q); err != nil {
-		return err
-	}
-	return nil
-}
-
-func (in *SpillInstance) store_ExportedBig(ctx context.Context, ptr uint32, v ExportedBig) error {
 	if err := in.store_u64(ctx, ptr, v.A); err != nil {
 		return err
 	}
