@@ -226,6 +226,10 @@ var resultPos = regexp.MustCompile(`([^\s\[\]:]+\.wit):(\d+):(\d+)`)
 // runParseFail loads every parse-fail case and counts rejections and
 // position matches.
 func runParseFail(t *testing.T, dir string) (rejected, samePos, total int) {
+	sameMsg := 0
+	defer func() {
+		t.Logf("%d/%d parse-fail cases have wit-parser's message (first line without context prefixes; informational)", sameMsg, total)
+	}()
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -273,6 +277,11 @@ func runParseFail(t *testing.T, dir string) (rejected, samePos, total int) {
 		if errors.As(res.err, &pe) {
 			got = pe.Pos()
 		}
+		if w, g := firstLine(wantMessage(expected)), firstLine(errMessage(res.err, pe)); w == g {
+			sameMsg++
+		} else {
+			t.Logf("message differs: %s:\n\twit-parser: %s\n\tours:       %s", name, w, g)
+		}
 		same := false
 		switch {
 		case wantLine == 0:
@@ -303,6 +312,36 @@ func runParseFail(t *testing.T, dir string) (rejected, samePos, total int) {
 		t.Logf("position differs: %s", m)
 	}
 	return rejected, samePos, total
+}
+
+// dirPrefix starts wit-parser's messages for directory inputs.
+var dirPrefix = regexp.MustCompile(`^failed to resolve directory while parsing WIT for path \[[^\]]*\]: `)
+
+// pkgPrefix and posPrefix are other context prefixes of wit-parser's
+// messages.
+var (
+	pkgPrefix = regexp.MustCompile(`^failed to parse package: [^:]*: `)
+	posPrefix = regexp.MustCompile(`^[^\s:]+\.wit:\d+:\d+: `)
+)
+
+// wantMessage is wit-parser's message without the context prefixes.
+func wantMessage(result []byte) string {
+	s := dirPrefix.ReplaceAllString(strings.TrimSpace(string(result)), "")
+	s = pkgPrefix.ReplaceAllString(s, "")
+	return posPrefix.ReplaceAllString(s, "")
+}
+
+// errMessage is our message without the position prefix.
+func errMessage(err error, pe *parser.Error) string {
+	if pe != nil {
+		return pe.Msg
+	}
+	return err.Error()
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return strings.TrimSpace(l)
 }
 
 // TestConformanceRoundTrip prints every passing UI case as WIT, loads the
