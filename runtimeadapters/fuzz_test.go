@@ -53,6 +53,20 @@ func FuzzLiftString(f *testing.F) {
 			t.Fatal("wrong list element")
 		}
 		_ = ra.CheckList(mem, ptr, n, elem, 1)
+
+		// A hostile cabi_realloc returning ptr for an allocation of n bytes.
+		align := uint32(1) << (elem % 4)
+		got, err := ra.Realloc(context.Background(), mem, constRealloc(ptr), make([]uint64, 4), 0, 0, align, n)
+		reallocOK := ptr%align == 0 && uint64(ptr)+uint64(n) <= uint64(len(memory))
+		if reallocOK != (err == nil) || (err == nil && got != ptr) {
+			t.Fatalf("Realloc returning %#x for %d bytes (align %d) in %d bytes: %v", ptr, n, align, len(memory), err)
+		}
+		if n <= 64 { // LowerString needs a string of n bytes
+			_, _, err := ra.LowerString(context.Background(), mem, constRealloc(ptr), nil, string(make([]byte, n)))
+			if (uint64(ptr)+uint64(n) <= uint64(len(memory))) != (err == nil) {
+				t.Fatalf("LowerString into %#x+%d of %d bytes: %v", ptr, n, len(memory), err)
+			}
+		}
 		_, _ = ra.LiftChar(n)
 		_, _ = ra.LiftDiscriminant("v", ptr, n)
 	})

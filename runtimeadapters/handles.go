@@ -111,7 +111,9 @@ func (t Token) Handle() uint32 { return t.h }
 //     close method);
 //   - a guest (exported) resource, T = uint32 rep: [resource-new] is Own,
 //     [resource-rep] is Rep, [resource-drop] is Drop (destructor = the
-//     guest's [dtor] export).
+//     guest's [dtor] export). When the host passes a borrow of such a
+//     resource back to the guest that implements it, lower_borrow passes
+//     the rep itself (look it up with Rep), not a new handle.
 //
 // A HandleTable is not safe for concurrent use.
 type HandleTable[T any] struct {
