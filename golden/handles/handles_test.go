@@ -213,3 +213,40 @@ func BenchmarkScalarImport(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkScalarExportBaseline does by hand what BenchmarkScalarExport's
+// generated wrapper does: call the export through the adapter with a
+// reused stack.
+func BenchmarkScalarExportBaseline(b *testing.B) {
+	ctx := context.Background()
+	rt, err := wazero.NewRuntime(ctx, wazero.Config{IgnoreContextDone: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rt.Close(ctx)
+	wasm, _ := os.ReadFile("testdata/guest.wasm")
+	mod, err := rt.Compile(ctx, wasm)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := handles.NewHandles(ctx, rt, mod)
+	if err != nil {
+		b.Fatal(err)
+	}
+	in, err := w.Instantiate(ctx, handles.Imports{HostRes: &host{}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := in.GuestRes().NewAcc(ctx, 0); err != nil { // rep 1
+		b.Fatal(err)
+	}
+	fn := in.Instance().Function("test:handles/guest-res#[method]acc.add")
+	stack := make([]uint64, 2)
+	b.ReportAllocs()
+	for b.Loop() {
+		stack[0], stack[1] = 1, 1
+		if err := fn.Call(ctx, stack); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
