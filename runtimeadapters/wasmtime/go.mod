@@ -1,0 +1,13 @@
+module github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime
+
+go 1.26.0
+
+require github.com/wasmhost/wit-bindgen-go-host v0.0.0
+
+require (
+	github.com/bytecodealliance/wasmtime-go/v39 v39.0.1
+	github.com/tetratelabs/wazero v1.12.0 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+)
+
+replace github.com/wasmhost/wit-bindgen-go-host => ../..

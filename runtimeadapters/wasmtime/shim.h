@@ -1,0 +1,34 @@
+// C helpers of the wasmtime adapter. They keep casts between integers and
+// pointers (cgo handles stored as void*) on the C side, and route wasmtime's
+// callbacks to the Go functions exported in wasmtime.go.
+#ifndef RA_WASMTIME_SHIM_H
+#define RA_WASMTIME_SHIM_H
+
+#include <stdint.h>
+#include <wasmtime.h>
+
+// ra_engine_new creates an engine with epoch interruption enabled.
+wasm_engine_t *ra_engine_new(size_t max_wasm_stack);
+
+// ra_store_new creates a store whose data is the cgo handle of the adapter
+// instance, with the epoch-deadline callback installed (deadline: 1 tick).
+wasmtime_store_t *ra_store_new(wasm_engine_t *engine, uintptr_t inst);
+
+// ra_functype builds a function type from core value type codes (0x7f i32,
+// 0x7e i64, 0x7d f32, 0x7c f64).
+wasm_functype_t *ra_functype(const uint8_t *params, size_t np,
+                             const uint8_t *results, size_t nr);
+
+// ra_define defines a host function on the linker; fn is the cgo handle of
+// the Go host function.
+wasmtime_error_t *ra_define(wasmtime_linker_t *linker, const char *module,
+                            size_t module_len, const char *name,
+                            size_t name_len, const uint8_t *params, size_t np,
+                            const uint8_t *results, size_t nr, uintptr_t fn);
+
+// ra_message returns a malloc'ed copy of an error's (or trap's) message; the
+// caller frees it. The error/trap is deleted.
+char *ra_error_message(wasmtime_error_t *err, size_t *len);
+char *ra_trap_message(wasm_trap_t *trap, size_t *len, int *code);
+
+#endif
