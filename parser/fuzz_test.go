@@ -519,6 +519,11 @@ func generateWIT(seed uint64) string {
 		if len(deps) > 0 && g.chance(50) {
 			fmt.Fprintf(&g.b, "  import %s;\n", depPath(deps[0]))
 		}
+		if g.chance(25) {
+			// A named import of an existing interface.
+			x := ifaces[g.intn(len(ifaces))]
+			fmt.Fprintf(&g.b, "  import %s: %s;\n", g.fresh(), x.name)
+		}
 		var scope []genType
 		if !included {
 			// (An include brings the other world's types; names of
