@@ -113,12 +113,11 @@ type generator struct {
 	imports []*ifaceInfo
 	exports []*ifaceInfo
 
-	worldName    string // Go name of the world factory type
-	instName     string // <World>Instance
-	newName      string // New<World>
-	importsName  string // Imports
-	instMethods  *scope
-	exportFields *scope // field names of the instance struct
+	worldName   string // Go name of the world factory type
+	instName    string // <World>Instance
+	newName     string // New<World>
+	importsName string // Imports
+	instMethods *scope
 
 	// helpers are generated lift/lower functions by name.
 	helpers    map[string]jen.Code

@@ -26,16 +26,6 @@ func (g *generator) declareRecord(f *jen.File, t *wit.TypeDef, k *wit.Record, na
 	f.Add(doc(docText(name, t.Docs, fmt.Sprintf("WIT record `%s`", t.Name))).Type().Id(name).Struct(fields...))
 }
 
-// tupleGoType is the Go type of a tuple: an unnamed struct with fields F0,
-// F1, ... (identical wherever the same tuple is used).
-func tupleGoType(g *generator, k *wit.Tuple) *jen.Statement {
-	var fields []jen.Code
-	for i, e := range k.Types {
-		fields = append(fields, jen.Id(fmt.Sprintf("F%d", i)).Add(g.goType(e)))
-	}
-	return jen.Struct(fields...)
-}
-
 // recordBody emits the helpers of a record or tuple: fields at their
 // offsets (CanonicalABI.md load_record / store_record), flat fields one
 // after another (lift_flat_record / lower_flat_record).
