@@ -7,6 +7,8 @@ package parser_test
 //     sockets). LoadPath reads the files on every iteration; the OS page
 //     cache keeps that cheap, and BenchmarkReadWasiHTTP measures the reading
 //     alone so it can be subtracted.
+//   - BenchmarkLoadWasiHTTPInMemory: LoadSource on the same packages
+//     combined into one source held in memory (deps as nested packages).
 //   - BenchmarkParseWasiHTTP: ParseFile on the same files, already in
 //     memory (syntax only, no resolution).
 //   - BenchmarkLoadSynthetic{1x,10x,100x}: LoadSource on a generated package
@@ -21,6 +23,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -75,6 +78,70 @@ func BenchmarkLoadWasiHTTP(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(total), "ns/byte")
+}
+
+// packageHeader matches a file's `package ns:name@ver;` declaration.
+var packageHeader = regexp.MustCompile(`(?m)^package\s+([^;{\s]+)\s*;`)
+
+// combinedWasiHTTP returns the wasi-http tree as one WIT source: the main
+// package's files at the top level and each dependency directory as a
+// nested `package ... { }` block, so that LoadSource can load it from
+// memory.
+func combinedWasiHTTP(b testing.TB, dir string) []byte {
+	b.Helper()
+	readDir := func(d string) (name string, body string) {
+		entries, err := os.ReadDir(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var sb strings.Builder
+		for _, e := range entries {
+			if e.IsDir() || !strings.HasSuffix(e.Name(), ".wit") {
+				continue
+			}
+			src, err := os.ReadFile(filepath.Join(d, e.Name()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if m := packageHeader.FindSubmatch(src); m != nil && name == "" {
+				name = string(m[1])
+			}
+			sb.WriteString(packageHeader.ReplaceAllString(string(src), ""))
+			sb.WriteString("\n")
+		}
+		return name, sb.String()
+	}
+	var out strings.Builder
+	name, body := readDir(dir)
+	fmt.Fprintf(&out, "package %s;\n%s", name, body)
+	deps, err := os.ReadDir(filepath.Join(dir, "deps"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range deps {
+		if e.IsDir() {
+			name, body := readDir(filepath.Join(dir, "deps", e.Name()))
+			fmt.Fprintf(&out, "package %s {\n%s}\n", name, body)
+		}
+	}
+	return []byte(out.String())
+}
+
+// BenchmarkLoadWasiHTTPInMemory loads the same packages from memory: the
+// tree combined into one source (deps as nested packages) and LoadSource.
+func BenchmarkLoadWasiHTTPInMemory(b *testing.B) {
+	src := combinedWasiHTTP(b, wasiHTTPDir(b))
+	if _, _, err := parser.LoadSource("wasi-http.wit", src, parser.Options{}); err != nil {
+		b.Fatalf("LoadSource: %v", err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := parser.LoadSource("wasi-http.wit", src, parser.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src)), "ns/byte")
 }
 
 // BenchmarkReadWasiHTTP measures only walking the tree and reading the
