@@ -127,10 +127,16 @@ func (g *generator) emitWorld(f *jen.File) {
 			jen.Return(jen.Nil(), jen.Qual(errorsPkg, "New").Call(jen.Lit(g.packageName()+": host function called by an instance not created by "+W+".Instantiate")))),
 		jen.If(jen.Id("in").Dot("mem").Op("==").Nil()).Block(
 			jen.Comment("Called during instantiation (start functions)."),
-			jen.Id("in").Dot("mem").Op("=").Id("caller").Dot("Memory").Call(),
+			jen.Id("in").Dot("mem").Op("=").Id("memoryOf").Call(jen.Id("caller")),
 			jen.Id("in").Dot("realloc").Op("=").Id("caller").Dot("Function").Call(jen.Lit("cabi_realloc")),
 		),
 		jen.Return(jen.Id("in"), jen.Nil()),
+	))
+
+	f.Add(doc("memoryOf returns the guest's memory, or an empty one (every access fails with an ABI error) when it exports none.").
+		Func().Id("memoryOf").Params(jen.Id("inst").Add(ra("Instance"))).Add(ra("Memory")).Block(
+		jen.If(jen.Id("m").Op(":=").Id("inst").Dot("Memory").Call(), jen.Id("m").Op("!=").Nil()).Block(jen.Return(jen.Id("m"))),
+		jen.Return(jen.Op("&").Add(ra("SliceMemory")).Values()),
 	))
 
 	inst := []jen.Code{}
@@ -141,7 +147,7 @@ func (g *generator) emitWorld(f *jen.File) {
 		jen.List(jen.Id("inst"), jen.Err()).Op(":=").Id("w").Dot("rt").Dot("Instantiate").Call(jen.Id("ctx"), jen.Id("w").Dot("module"),
 			ra("InstanceConfig").Values(jen.Dict{jen.Id("Data"): jen.Id("in"), jen.Id("StartFunctions"): jen.Index().String().Values(jen.Lit("_initialize"))})),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-		jen.List(jen.Id("in").Dot("inst"), jen.Id("in").Dot("mem")).Op("=").List(jen.Id("inst"), jen.Id("inst").Dot("Memory").Call()),
+		jen.List(jen.Id("in").Dot("inst"), jen.Id("in").Dot("mem")).Op("=").List(jen.Id("inst"), jen.Id("memoryOf").Call(jen.Id("inst"))),
 		jen.If(jen.Err().Op(":=").Id("in").Dot("bind").Call(), jen.Err().Op("!=").Nil()).Block(
 			jen.Id("_").Op("=").Id("inst").Dot("Close").Call(jen.Id("ctx")),
 			jen.Return(jen.Nil(), jen.Err())),

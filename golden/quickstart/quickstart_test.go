@@ -34,7 +34,7 @@ func (l *logger) Log(ctx context.Context, lvl quickstart.Level, msg string) erro
 func setup(t testing.TB, interp bool) (*quickstart.GreeterWorldInstance, *logger) {
 	t.Helper()
 	ctx := context.Background()
-	rt, err := wazero.NewRuntime(ctx, wazero.Config{Interpreter: interp})
+	rt, err := wazero.NewRuntime(ctx, wazero.Config{Interpreter: interp, IgnoreContextDone: !interp})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -396,10 +396,18 @@ func instanceOf(caller runtimeadapters.Instance) (*ResourcesInstance, error) {
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
-		in.mem = caller.Memory()
+		in.mem = memoryOf(caller)
 		in.realloc = caller.Function("cabi_realloc")
 	}
 	return in, nil
+}
+
+// memoryOf returns the guest's memory, or an empty one (every access fails with an ABI error) when it exports none.
+func memoryOf(inst runtimeadapters.Instance) runtimeadapters.Memory {
+	if m := inst.Memory(); m != nil {
+		return m
+	}
+	return &runtimeadapters.SliceMemory{}
 }
 
 // Instantiate creates an instance of the guest whose imports are served by imports. It runs the guest's _initialize (if exported) and resolves every export once.
@@ -422,7 +430,7 @@ func (w *Resources) Instantiate(ctx context.Context, imports Imports) (*Resource
 	if err != nil {
 		return nil, err
 	}
-	in.inst, in.mem = inst, inst.Memory()
+	in.inst, in.mem = inst, memoryOf(inst)
 	if err := in.bind(); err != nil {
 		_ = inst.Close(ctx)
 		return nil, err
