@@ -186,13 +186,11 @@ func (p *printer) tabs() {
 	}
 }
 
-// begin starts a line that the caller writes to p.b and ends with end.
+// begin starts a line that the caller writes to p.b, newline included.
 func (p *printer) begin() {
 	p.flushBlank(false)
 	p.tabs()
 }
-
-func (p *printer) end() { p.b.WriteByte('\n') }
 
 // blank asks for an empty line before the next line, unless that line
 // closes a block or follows an opening one.
