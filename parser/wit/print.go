@@ -227,7 +227,7 @@ func (p *printer) block(header string, empty bool, body func()) {
 // The parser strips the slashes of each line, trims its end, and then
 // removes m leading spaces from every line that starts with m spaces, where
 // m is the least number of leading ASCII white-space characters of a
-// non-empty line. docPrefix chooses, per line, whether to write m spaces
+// non-empty line. docPadding chooses, per line, whether to write m spaces
 // after the slashes, so that reading the lines back yields d exactly.
 func (p *printer) docs(d Docs) {
 	if d.Contents == "" {
@@ -397,8 +397,9 @@ func useSource(t *TypeDef) (*Interface, *TypeDef) {
 // WIT prints the definition of a named type: `record r { ... }`,
 // `resource r { ... }` with the functions its owner declares for it,
 // `type a = list<u32>;`, or `use iface.{t as a};` for an alias of another
-// interface's type (the interface is named by its qualified name). For an
-// anonymous type it returns [TypeString].
+// interface's type (the interface is named by its plain name within the
+// same package, by its qualified name otherwise). For an anonymous type it
+// returns [TypeString].
 func (t *TypeDef) WIT() string {
 	if t.Name == "" {
 		return TypeString(t)
