@@ -423,7 +423,7 @@ func kebabWIT() string {
 			for i := 0; i < t.nflags; i++ {
 				ls = append(ls, fmt.Sprintf("f%d", i))
 			}
-			p("  /// %d members: %d-byte representation.", t.nflags, t.size())
+			p("  /// %d-member flags, stored in %d byte(s).", t.nflags, t.size())
 			p("  flags %s {", t.name)
 			writeWrapped(&b, ls, "    ")
 			p("  }")
