@@ -86,27 +86,54 @@ func (p *Pool[T]) Get(ctx context.Context) (T, error) {
 	return inst, nil
 }
 
-// Put returns a healthy instance to the pool.
+// release frees one slot; more releases than acquisitions is a caller bug.
+func (p *Pool[T]) release() {
+	select {
+	case <-p.slots:
+	default:
+		panic("httpserver: Pool.Put or Discard without a matching Get")
+	}
+}
+
+// Put returns a healthy instance, obtained from Get, to the pool.
 func (p *Pool[T]) Put(inst T) {
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
 		p.closeFn(inst)
-		<-p.slots
+		p.release()
 		return
 	}
 	p.idle = append(p.idle, inst)
 	p.mu.Unlock()
-	<-p.slots
+	p.release()
 }
 
-// Discard closes a broken instance and frees its slot.
+// Discard closes a broken instance, obtained from Get, and frees its slot.
 func (p *Pool[T]) Discard(inst T) {
 	p.closeFn(inst)
 	p.mu.Lock()
 	p.dropped++
 	p.mu.Unlock()
-	<-p.slots
+	p.release()
+}
+
+// Add puts an instance created outside the pool into it, such as the
+// instance that ran the guest's init export (it called server.serve). It
+// reports false, and closes inst, when the pool is full or closed.
+func (p *Pool[T]) Add(inst T) bool {
+	p.mu.Lock()
+	// Slots count the instances in use (and being created); idle ones hold
+	// none, so together they are the pool's instances.
+	if p.closed || len(p.idle)+len(p.slots) >= cap(p.slots) {
+		p.mu.Unlock()
+		p.closeFn(inst)
+		return false
+	}
+	p.idle = append(p.idle, inst)
+	p.created++
+	p.mu.Unlock()
+	return true
 }
 
 // Close closes the idle instances; instances in use are closed when they are

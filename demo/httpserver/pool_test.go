@@ -183,3 +183,33 @@ func TestPoolHandlerDiscardsOnTrapAndPanic(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 }
+
+func TestPoolAddAndMisuse(t *testing.T) {
+	ctx := context.Background()
+	p, made := newCountedPool(2)
+	first := &counted{id: 100}
+	if !p.Add(first) {
+		t.Fatal("Add to an empty pool refused")
+	}
+	if c, _ := p.Get(ctx); c != first {
+		t.Fatal("added instance not handed out")
+	}
+	if !p.Add(&counted{id: 101}) {
+		t.Fatal("Add with one free slot refused")
+	}
+	extra := &counted{id: 102}
+	if p.Add(extra) || !extra.closed.Load() {
+		t.Fatal("Add to a full pool accepted or did not close the instance")
+	}
+	if st := p.Stats(); st.Created != 2 || made.Load() != 0 {
+		t.Fatalf("stats %+v", st)
+	}
+	p.Put(first)
+	defer func() {
+		if recover() == nil {
+			t.Fatal("Put without Get did not panic")
+		}
+	}()
+	p.Put(first)
+	p.Put(first)
+}
