@@ -156,7 +156,10 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 	}
 	body = append(body,
 		jen.If(jen.Id("in").Dot(x.post).Op("!=").Nil()).Block(
-			jen.If(jen.Err().Op("=").Id("in").Dot(x.post).Dot("Call").Call(jen.Id("ctx"), jen.Id("stack")), jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))))
+			jen.Id("in").Dot("noLeave").Op("=").True(),
+			jen.Err().Op("=").Id("in").Dot(x.post).Dot("Call").Call(jen.Id("ctx"), jen.Id("stack")),
+			jen.Id("in").Dot("noLeave").Op("=").False(),
+			jen.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))))
 	switch {
 	case s.split:
 		E := g.errType(s)

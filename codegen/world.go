@@ -70,6 +70,10 @@ func (g *generator) emitWorld(f *jen.File) {
 		jen.Id("realloc").Add(ra("Function")),
 		jen.Id("imports").Id(g.importsName),
 		jen.Id("busy").Bool(),
+		// noLeave is set while cabi_realloc and cabi_post_* run: they may
+		// not call imports.
+		jen.Id("noLeave").Bool(),
+		jen.Id("guestRealloc").Add(ra("Function")),
 		jen.Id("handles").Op("*").Add(ra("HandleSpace")),
 		jen.Id("borrows").Add(ra("BorrowScope")),
 		jen.Id("rstack").Index(jen.Lit(4)).Uint64(),
@@ -125,6 +129,7 @@ func (g *generator) emitWorld(f *jen.File) {
 		jen.List(jen.Id("in"), jen.Id("ok")).Op(":=").Id("caller").Dot("Data").Call().Assert(jen.Op("*").Id(I)),
 		jen.If(jen.Op("!").Id("ok").Op("||").Id("in").Op("==").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual(errorsPkg, "New").Call(jen.Lit(g.packageName()+": host function called by an instance not created by "+W+".Instantiate")))),
+		jen.If(jen.Id("in").Dot("noLeave")).Block(jen.Return(jen.Nil(), ra("LeaveRefused").Call())),
 		jen.If(jen.Id("in").Dot("mem").Op("==").Nil()).Block(
 			jen.Comment("Called during instantiation (start functions)."),
 			jen.Id("in").Dot("mem").Op("=").Id("memoryOf").Call(jen.Id("caller")),
@@ -158,11 +163,27 @@ func (g *generator) emitWorld(f *jen.File) {
 		Params(jen.Op("*").Id(I), jen.Error()).Block(inst...))
 
 	bind := []jen.Code{jen.Var().Err().Error()}
-	bind = append(bind, jen.If(jen.List(jen.Id("in").Dot("realloc"), jen.Err()).Op("=").Add(ra("OptionalFunction")).Call(jen.Id("in").Dot("inst"), jen.Lit("cabi_realloc"),
-		valueTypes([]wit.FlatType{wit.FlatI32, wit.FlatI32, wit.FlatI32, wit.FlatI32}), valueTypes([]wit.FlatType{wit.FlatI32})), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+	bind = append(bind, jen.If(jen.List(jen.Id("in").Dot("guestRealloc"), jen.Err()).Op("=").Add(ra("OptionalFunction")).Call(jen.Id("in").Dot("inst"), jen.Lit("cabi_realloc"),
+		valueTypes([]wit.FlatType{wit.FlatI32, wit.FlatI32, wit.FlatI32, wit.FlatI32}), valueTypes([]wit.FlatType{wit.FlatI32})), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("in").Dot("realloc").Op("=").Nil(),
+		jen.If(jen.Id("in").Dot("guestRealloc").Op("!=").Nil()).Block(
+			jen.Id("in").Dot("realloc").Op("=").Id("reallocGuard").Values(jen.Id("in"))))
 	bind = append(bind, binds...)
 	bind = append(bind, jen.Return(jen.Nil()))
 	f.Add(doc("bind resolves the guest's exports once.").Func().Params(jen.Id("in").Op("*").Id(I)).Id("bind").Params().Error().Block(bind...))
+
+	// The realloc guard.
+	f.Add(doc("reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).").
+		Type().Id("reallocGuard").Struct(jen.Id("in").Op("*").Id(I)))
+	f.Func().Params(jen.Id("r").Id("reallocGuard")).Id("Call").Params(jen.Id("ctx").Qual(contextPkg, "Context"), jen.Id("stack").Index().Uint64()).Error().Block(
+		jen.Id("r").Dot("in").Dot("noLeave").Op("=").True(),
+		jen.Err().Op(":=").Id("r").Dot("in").Dot("guestRealloc").Dot("Call").Call(jen.Id("ctx"), jen.Id("stack")),
+		jen.Id("r").Dot("in").Dot("noLeave").Op("=").False(),
+		jen.Return(jen.Err()),
+	)
+	f.Func().Params(jen.Id("r").Id("reallocGuard")).Id("Name").Params().String().Block(jen.Return(jen.Id("r").Dot("in").Dot("guestRealloc").Dot("Name").Call()))
+	f.Func().Params(jen.Id("r").Id("reallocGuard")).Id("Params").Params().Index().Add(ra("ValueType")).Block(jen.Return(jen.Id("r").Dot("in").Dot("guestRealloc").Dot("Params").Call()))
+	f.Func().Params(jen.Id("r").Id("reallocGuard")).Id("Results").Params().Index().Add(ra("ValueType")).Block(jen.Return(jen.Id("r").Dot("in").Dot("guestRealloc").Dot("Results").Call()))
 
 	f.Add(doc("Instance returns the underlying runtime instance.").
 		Func().Params(jen.Id("in").Op("*").Id(I)).Id("Instance").Params().Add(ra("Instance")).Block(jen.Return(jen.Id("in").Dot("inst"))))

@@ -154,3 +154,11 @@ func (s *BorrowScope) End() error {
 	s.pending = s.pending[:0]
 	return first
 }
+
+// LeaveRefused is the error of an import called by the guest while it may
+// not leave (during cabi_realloc or cabi_post_*: CanonicalABI.md
+// may_leave).
+func LeaveRefused() error {
+	return &ABIError{Op: "call import", Kind: ErrReentrant,
+		Detail: "the guest called an import from cabi_realloc or cabi_post_*, which may not leave the instance"}
+}

@@ -308,6 +308,8 @@ type BothInstance struct {
 	realloc              runtimeadapters.Function
 	imports              Imports
 	busy                 bool
+	noLeave              bool
+	guestRealloc         runtimeadapters.Function
 	handles              *runtimeadapters.HandleSpace
 	borrows              runtimeadapters.BorrowScope
 	rstack               [4]uint64
@@ -338,6 +340,9 @@ func instanceOf(caller runtimeadapters.Instance) (*BothInstance, error) {
 	in, ok := caller.Data().(*BothInstance)
 	if !ok || in == nil {
 		return nil, errors.New("both: host function called by an instance not created by Both.Instantiate")
+	}
+	if in.noLeave {
+		return nil, runtimeadapters.LeaveRefused()
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
@@ -386,8 +391,12 @@ func (w *Both) Instantiate(ctx context.Context, imports Imports) (*BothInstance,
 // bind resolves the guest's exports once.
 func (in *BothInstance) bind() error {
 	var err error
-	if in.realloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.guestRealloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
+	}
+	in.realloc = nil
+	if in.guestRealloc != nil {
+		in.realloc = reallocGuard{in}
 	}
 	if in.dtorfn_ExportedEntry, err = runtimeadapters.OptionalFunction(in.inst, "test:both/store#[dtor]entry", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
@@ -423,6 +432,27 @@ func (in *BothInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
+type reallocGuard struct {
+	in *BothInstance
+}
+
+func (r reallocGuard) Call(ctx context.Context, stack []uint64) error {
+	r.in.noLeave = true
+	err := r.in.guestRealloc.Call(ctx, stack)
+	r.in.noLeave = false
+	return err
+}
+func (r reallocGuard) Name() string {
+	return r.in.guestRealloc.Name()
+}
+func (r reallocGuard) Params() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Params()
+}
+func (r reallocGuard) Results() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Results()
 }
 
 // Instance returns the underlying runtime instance.
@@ -521,7 +551,10 @@ func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result
 		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
 	}
 	if in.post0 != nil {
-		if err = in.post0.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post0.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -567,7 +600,10 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
 	if in.post1 != nil {
-		if err = in.post1.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post1.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -610,7 +646,10 @@ func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapt
 		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
 	if in.post2 != nil {
-		if err = in.post2.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post2.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -653,7 +692,10 @@ func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exporte
 		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
 	if in.post3 != nil {
-		if err = in.post3.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post3.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -692,7 +734,10 @@ func (ex StoreExports) Counts(ctx context.Context) (result map[string]uint32, er
 		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
 	}
 	if in.post4 != nil {
-		if err = in.post4.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post4.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}

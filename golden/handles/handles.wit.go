@@ -241,18 +241,20 @@ func (in *HandlesInstance) dtor_Acc(ctx context.Context, rep uint32) error {
 
 // HandlesInstance is one instance of the guest. Its methods call the guest's exports; it is not safe for concurrent use, and a call into it while it runs guest code (from inside an import) is refused.
 type HandlesInstance struct {
-	inst        runtimeadapters.Instance
-	mem         runtimeadapters.Memory
-	realloc     runtimeadapters.Function
-	imports     Imports
-	busy        bool
-	handles     *runtimeadapters.HandleSpace
-	borrows     runtimeadapters.BorrowScope
-	rstack      [4]uint64
-	dstack      [1]uint64
-	res_Counter *runtimeadapters.HandleTable[Counter]
-	res_Acc     *runtimeadapters.HandleTable[uint32]
-	dtorfn_Acc  runtimeadapters.Function
+	inst         runtimeadapters.Instance
+	mem          runtimeadapters.Memory
+	realloc      runtimeadapters.Function
+	imports      Imports
+	busy         bool
+	noLeave      bool
+	guestRealloc runtimeadapters.Function
+	handles      *runtimeadapters.HandleSpace
+	borrows      runtimeadapters.BorrowScope
+	rstack       [4]uint64
+	dstack       [1]uint64
+	res_Counter  *runtimeadapters.HandleTable[Counter]
+	res_Acc      *runtimeadapters.HandleTable[uint32]
+	dtorfn_Acc   runtimeadapters.Function
 	// test:handles/guest-res#[constructor]acc
 	x0    runtimeadapters.Function
 	post0 runtimeadapters.Function
@@ -288,6 +290,9 @@ func instanceOf(caller runtimeadapters.Instance) (*HandlesInstance, error) {
 	in, ok := caller.Data().(*HandlesInstance)
 	if !ok || in == nil {
 		return nil, errors.New("handles: host function called by an instance not created by Handles.Instantiate")
+	}
+	if in.noLeave {
+		return nil, runtimeadapters.LeaveRefused()
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
@@ -336,8 +341,12 @@ func (w *Handles) Instantiate(ctx context.Context, imports Imports) (*HandlesIns
 // bind resolves the guest's exports once.
 func (in *HandlesInstance) bind() error {
 	var err error
-	if in.realloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.guestRealloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
+	}
+	in.realloc = nil
+	if in.guestRealloc != nil {
+		in.realloc = reallocGuard{in}
 	}
 	if in.dtorfn_Acc, err = runtimeadapters.OptionalFunction(in.inst, "test:handles/guest-res#[dtor]acc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
@@ -397,6 +406,27 @@ func (in *HandlesInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
+type reallocGuard struct {
+	in *HandlesInstance
+}
+
+func (r reallocGuard) Call(ctx context.Context, stack []uint64) error {
+	r.in.noLeave = true
+	err := r.in.guestRealloc.Call(ctx, stack)
+	r.in.noLeave = false
+	return err
+}
+func (r reallocGuard) Name() string {
+	return r.in.guestRealloc.Name()
+}
+func (r reallocGuard) Params() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Params()
+}
+func (r reallocGuard) Results() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Results()
 }
 
 // Instance returns the underlying runtime instance.
@@ -491,7 +521,10 @@ func (ex GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc,
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
 	}
 	if in.post0 != nil {
-		if err = in.post0.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post0.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -534,7 +567,10 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
 	}
 	if in.post1 != nil {
-		if err = in.post1.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post1.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -570,7 +606,10 @@ func (ex GuestResExports) MakeCounter(ctx context.Context, start uint32) (result
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
 	}
 	if in.post2 != nil {
-		if err = in.post2.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post2.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -606,7 +645,10 @@ func (ex GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, e
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#peek", err)
 	}
 	if in.post3 != nil {
-		if err = in.post3.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post3.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -638,7 +680,10 @@ func (ex GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error)
 		return runtimeadapters.WithFunc("test:handles/guest-res#leak-borrow", err)
 	}
 	if in.post4 != nil {
-		if err = in.post4.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post4.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return err
 		}
 	}
@@ -678,7 +723,10 @@ func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint3
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
 	}
 	if in.post5 != nil {
-		if err = in.post5.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post5.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -714,7 +762,10 @@ func (ex GuestResExports) UseHost(ctx context.Context, start uint32) (result uin
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
 	}
 	if in.post6 != nil {
-		if err = in.post6.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post6.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -746,7 +797,10 @@ func (ex GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, e
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-after-consume", err)
 	}
 	if in.post7 != nil {
-		if err = in.post7.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post7.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -778,7 +832,10 @@ func (ex GuestResExports) DtorCalls(ctx context.Context) (result uint32, err err
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#dtor-calls", err)
 	}
 	if in.post8 != nil {
-		if err = in.post8.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post8.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}

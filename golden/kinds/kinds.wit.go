@@ -565,15 +565,17 @@ type Imports struct {
 
 // KindsInstance is one instance of the guest. Its methods call the guest's exports; it is not safe for concurrent use, and a call into it while it runs guest code (from inside an import) is refused.
 type KindsInstance struct {
-	inst    runtimeadapters.Instance
-	mem     runtimeadapters.Memory
-	realloc runtimeadapters.Function
-	imports Imports
-	busy    bool
-	handles *runtimeadapters.HandleSpace
-	borrows runtimeadapters.BorrowScope
-	rstack  [4]uint64
-	dstack  [1]uint64
+	inst         runtimeadapters.Instance
+	mem          runtimeadapters.Memory
+	realloc      runtimeadapters.Function
+	imports      Imports
+	busy         bool
+	noLeave      bool
+	guestRealloc runtimeadapters.Function
+	handles      *runtimeadapters.HandleSpace
+	borrows      runtimeadapters.BorrowScope
+	rstack       [4]uint64
+	dstack       [1]uint64
 	// test:kinds/guest@0.1.0#run
 	x0    runtimeadapters.Function
 	post0 runtimeadapters.Function
@@ -600,6 +602,9 @@ func instanceOf(caller runtimeadapters.Instance) (*KindsInstance, error) {
 	in, ok := caller.Data().(*KindsInstance)
 	if !ok || in == nil {
 		return nil, errors.New("kinds: host function called by an instance not created by Kinds.Instantiate")
+	}
+	if in.noLeave {
+		return nil, runtimeadapters.LeaveRefused()
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
@@ -647,8 +652,12 @@ func (w *Kinds) Instantiate(ctx context.Context, imports Imports) (*KindsInstanc
 // bind resolves the guest's exports once.
 func (in *KindsInstance) bind() error {
 	var err error
-	if in.realloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.guestRealloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
+	}
+	in.realloc = nil
+	if in.guestRealloc != nil {
+		in.realloc = reallocGuard{in}
 	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "test:kinds/guest@0.1.0#run", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
@@ -687,6 +696,27 @@ func (in *KindsInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
+type reallocGuard struct {
+	in *KindsInstance
+}
+
+func (r reallocGuard) Call(ctx context.Context, stack []uint64) error {
+	r.in.noLeave = true
+	err := r.in.guestRealloc.Call(ctx, stack)
+	r.in.noLeave = false
+	return err
+}
+func (r reallocGuard) Name() string {
+	return r.in.guestRealloc.Name()
+}
+func (r reallocGuard) Params() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Params()
+}
+func (r reallocGuard) Results() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Results()
 }
 
 // Instance returns the underlying runtime instance.
@@ -865,7 +895,10 @@ func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, e
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
 	if in.post0 != nil {
-		if err = in.post0.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post0.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -905,7 +938,10 @@ func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err e
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
 	}
 	if in.post1 != nil {
-		if err = in.post1.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post1.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -953,7 +989,10 @@ func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everyth
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
 	if in.post2 != nil {
-		if err = in.post2.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post2.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -996,7 +1035,10 @@ func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtime
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
 	if in.post3 != nil {
-		if err = in.post3.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post3.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -1047,7 +1089,10 @@ func (ex GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int3
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
 	if in.post4 != nil {
-		if err = in.post4.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post4.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -1085,7 +1130,10 @@ func (in *KindsInstance) Version(ctx context.Context) (result string, err error)
 		return result, runtimeadapters.WithFunc("version", err)
 	}
 	if in.post5 != nil {
-		if err = in.post5.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post5.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}

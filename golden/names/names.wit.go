@@ -276,15 +276,17 @@ type Imports struct {
 
 // NamesInstance is one instance of the guest. Its methods call the guest's exports; it is not safe for concurrent use, and a call into it while it runs guest code (from inside an import) is refused.
 type NamesInstance struct {
-	inst    runtimeadapters.Instance
-	mem     runtimeadapters.Memory
-	realloc runtimeadapters.Function
-	imports Imports
-	busy    bool
-	handles *runtimeadapters.HandleSpace
-	borrows runtimeadapters.BorrowScope
-	rstack  [4]uint64
-	dstack  [1]uint64
+	inst         runtimeadapters.Instance
+	mem          runtimeadapters.Memory
+	realloc      runtimeadapters.Function
+	imports      Imports
+	busy         bool
+	noLeave      bool
+	guestRealloc runtimeadapters.Function
+	handles      *runtimeadapters.HandleSpace
+	borrows      runtimeadapters.BorrowScope
+	rstack       [4]uint64
+	dstack       [1]uint64
 	// test:names/interface#func
 	x0    runtimeadapters.Function
 	post0 runtimeadapters.Function
@@ -311,6 +313,9 @@ func instanceOf(caller runtimeadapters.Instance) (*NamesInstance, error) {
 	in, ok := caller.Data().(*NamesInstance)
 	if !ok || in == nil {
 		return nil, errors.New("names: host function called by an instance not created by Names.Instantiate")
+	}
+	if in.noLeave {
+		return nil, runtimeadapters.LeaveRefused()
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
@@ -358,8 +363,12 @@ func (w *Names) Instantiate(ctx context.Context, imports Imports) (*NamesInstanc
 // bind resolves the guest's exports once.
 func (in *NamesInstance) bind() error {
 	var err error
-	if in.realloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.guestRealloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
+	}
+	in.realloc = nil
+	if in.guestRealloc != nil {
+		in.realloc = reallocGuard{in}
 	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "test:names/interface#func", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
@@ -398,6 +407,27 @@ func (in *NamesInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
+type reallocGuard struct {
+	in *NamesInstance
+}
+
+func (r reallocGuard) Call(ctx context.Context, stack []uint64) error {
+	r.in.noLeave = true
+	err := r.in.guestRealloc.Call(ctx, stack)
+	r.in.noLeave = false
+	return err
+}
+func (r reallocGuard) Name() string {
+	return r.in.guestRealloc.Name()
+}
+func (r reallocGuard) Params() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Params()
+}
+func (r reallocGuard) Results() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Results()
 }
 
 // Instance returns the underlying runtime instance.
@@ -540,7 +570,10 @@ func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, m
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if in.post0 != nil {
-		if err = in.post0.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post0.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -588,7 +621,10 @@ func (ex InterfaceExports) Range(ctx context.Context, context_ uint32, runtimead
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	if in.post1 != nil {
-		if err = in.post1.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post1.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -632,7 +668,10 @@ func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr u
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
 	if in.post2 != nil {
-		if err = in.post2.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post2.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -660,7 +699,10 @@ func (ex InterfaceExports) GetURL2(ctx context.Context) (err error) {
 		return runtimeadapters.WithFunc("test:names/interface#get-URL", err)
 	}
 	if in.post3 != nil {
-		if err = in.post3.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post3.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return err
 		}
 	}
@@ -698,7 +740,10 @@ func (in *NamesInstance) Imports(ctx context.Context) (result string, err error)
 		return result, runtimeadapters.WithFunc("imports", err)
 	}
 	if in.post4 != nil {
-		if err = in.post4.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post4.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -725,7 +770,10 @@ func (in *NamesInstance) Close_(ctx context.Context) (err error) {
 		return runtimeadapters.WithFunc("close", err)
 	}
 	if in.post5 != nil {
-		if err = in.post5.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post5.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return err
 		}
 	}

@@ -108,15 +108,17 @@ type Imports struct {
 
 // GreeterWorldInstance is one instance of the guest. Its methods call the guest's exports; it is not safe for concurrent use, and a call into it while it runs guest code (from inside an import) is refused.
 type GreeterWorldInstance struct {
-	inst    runtimeadapters.Instance
-	mem     runtimeadapters.Memory
-	realloc runtimeadapters.Function
-	imports Imports
-	busy    bool
-	handles *runtimeadapters.HandleSpace
-	borrows runtimeadapters.BorrowScope
-	rstack  [4]uint64
-	dstack  [1]uint64
+	inst         runtimeadapters.Instance
+	mem          runtimeadapters.Memory
+	realloc      runtimeadapters.Function
+	imports      Imports
+	busy         bool
+	noLeave      bool
+	guestRealloc runtimeadapters.Function
+	handles      *runtimeadapters.HandleSpace
+	borrows      runtimeadapters.BorrowScope
+	rstack       [4]uint64
+	dstack       [1]uint64
 	// example:greeter/greeter@0.1.0#greet
 	x0    runtimeadapters.Function
 	post0 runtimeadapters.Function
@@ -128,6 +130,9 @@ func instanceOf(caller runtimeadapters.Instance) (*GreeterWorldInstance, error) 
 	in, ok := caller.Data().(*GreeterWorldInstance)
 	if !ok || in == nil {
 		return nil, errors.New("quickstart: host function called by an instance not created by GreeterWorld.Instantiate")
+	}
+	if in.noLeave {
+		return nil, runtimeadapters.LeaveRefused()
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
@@ -172,8 +177,12 @@ func (w *GreeterWorld) Instantiate(ctx context.Context, imports Imports) (*Greet
 // bind resolves the guest's exports once.
 func (in *GreeterWorldInstance) bind() error {
 	var err error
-	if in.realloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.guestRealloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
+	}
+	in.realloc = nil
+	if in.guestRealloc != nil {
+		in.realloc = reallocGuard{in}
 	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "example:greeter/greeter@0.1.0#greet", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
@@ -182,6 +191,27 @@ func (in *GreeterWorldInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
+type reallocGuard struct {
+	in *GreeterWorldInstance
+}
+
+func (r reallocGuard) Call(ctx context.Context, stack []uint64) error {
+	r.in.noLeave = true
+	err := r.in.guestRealloc.Call(ctx, stack)
+	r.in.noLeave = false
+	return err
+}
+func (r reallocGuard) Name() string {
+	return r.in.guestRealloc.Name()
+}
+func (r reallocGuard) Params() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Params()
+}
+func (r reallocGuard) Results() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Results()
 }
 
 // Instance returns the underlying runtime instance.
@@ -267,7 +297,10 @@ func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greetin
 		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
 	if in.post0 != nil {
-		if err = in.post0.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post0.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}

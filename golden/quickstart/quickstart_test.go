@@ -169,3 +169,17 @@ func BenchmarkGreet(b *testing.B) {
 		}
 	}
 }
+
+// TestPostReturnMayNotLeave checks that an import called from cabi_post_*
+// is refused.
+func TestPostReturnMayNotLeave(t *testing.T) {
+	ctx := context.Background()
+	in, log := setup(t, true)
+	_, err := in.Greeter().Greet(ctx, "leave-me")
+	if !errors.Is(err, runtimeadapters.ErrReentrant) {
+		t.Errorf("error = %v, want ErrReentrant", err)
+	}
+	if len(log.lines) != 1 {
+		t.Errorf("log = %q: the import ran during post-return", log.lines)
+	}
+}

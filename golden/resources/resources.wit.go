@@ -357,6 +357,8 @@ type ResourcesInstance struct {
 	realloc        runtimeadapters.Function
 	imports        Imports
 	busy           bool
+	noLeave        bool
+	guestRealloc   runtimeadapters.Function
 	handles        *runtimeadapters.HandleSpace
 	borrows        runtimeadapters.BorrowScope
 	rstack         [4]uint64
@@ -393,6 +395,9 @@ func instanceOf(caller runtimeadapters.Instance) (*ResourcesInstance, error) {
 	in, ok := caller.Data().(*ResourcesInstance)
 	if !ok || in == nil {
 		return nil, errors.New("resources: host function called by an instance not created by Resources.Instantiate")
+	}
+	if in.noLeave {
+		return nil, runtimeadapters.LeaveRefused()
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
@@ -441,8 +446,12 @@ func (w *Resources) Instantiate(ctx context.Context, imports Imports) (*Resource
 // bind resolves the guest's exports once.
 func (in *ResourcesInstance) bind() error {
 	var err error
-	if in.realloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.guestRealloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
+	}
+	in.realloc = nil
+	if in.guestRealloc != nil {
+		in.realloc = reallocGuard{in}
 	}
 	if in.dtorfn_Session, err = runtimeadapters.OptionalFunction(in.inst, "test:resources/sessions@1.0.0#[dtor]session", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
@@ -490,6 +499,27 @@ func (in *ResourcesInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
+type reallocGuard struct {
+	in *ResourcesInstance
+}
+
+func (r reallocGuard) Call(ctx context.Context, stack []uint64) error {
+	r.in.noLeave = true
+	err := r.in.guestRealloc.Call(ctx, stack)
+	r.in.noLeave = false
+	return err
+}
+func (r reallocGuard) Name() string {
+	return r.in.guestRealloc.Name()
+}
+func (r reallocGuard) Params() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Params()
+}
+func (r reallocGuard) Results() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Results()
 }
 
 // Instance returns the underlying runtime instance.
@@ -600,7 +630,10 @@ func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
 	}
 	if in.post0 != nil {
-		if err = in.post0.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post0.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -652,7 +685,10 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
 	}
 	if in.post1 != nil {
-		if err = in.post1.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post1.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return err
 		}
 	}
@@ -694,7 +730,10 @@ func (self *Session) Take(ctx context.Context, b Blob) (err error) {
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
 	}
 	if in.post2 != nil {
-		if err = in.post2.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post2.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return err
 		}
 	}
@@ -740,7 +779,10 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
 	if in.post3 != nil {
-		if err = in.post3.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post3.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -776,7 +818,10 @@ func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
 	}
 	if in.post4 != nil {
-		if err = in.post4.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post4.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -808,7 +853,10 @@ func (ex SessionsExports) Start(ctx context.Context) (result *Session, err error
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#start", err)
 	}
 	if in.post5 != nil {
-		if err = in.post5.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post5.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -851,7 +899,10 @@ func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
 	if in.post6 != nil {
-		if err = in.post6.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post6.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}

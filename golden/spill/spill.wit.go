@@ -319,15 +319,17 @@ type Imports struct {
 
 // SpillInstance is one instance of the guest. Its methods call the guest's exports; it is not safe for concurrent use, and a call into it while it runs guest code (from inside an import) is refused.
 type SpillInstance struct {
-	inst    runtimeadapters.Instance
-	mem     runtimeadapters.Memory
-	realloc runtimeadapters.Function
-	imports Imports
-	busy    bool
-	handles *runtimeadapters.HandleSpace
-	borrows runtimeadapters.BorrowScope
-	rstack  [4]uint64
-	dstack  [1]uint64
+	inst         runtimeadapters.Instance
+	mem          runtimeadapters.Memory
+	realloc      runtimeadapters.Function
+	imports      Imports
+	busy         bool
+	noLeave      bool
+	guestRealloc runtimeadapters.Function
+	handles      *runtimeadapters.HandleSpace
+	borrows      runtimeadapters.BorrowScope
+	rstack       [4]uint64
+	dstack       [1]uint64
 	// test:spill/wide#many
 	x0    runtimeadapters.Function
 	post0 runtimeadapters.Function
@@ -351,6 +353,9 @@ func instanceOf(caller runtimeadapters.Instance) (*SpillInstance, error) {
 	in, ok := caller.Data().(*SpillInstance)
 	if !ok || in == nil {
 		return nil, errors.New("spill: host function called by an instance not created by Spill.Instantiate")
+	}
+	if in.noLeave {
+		return nil, runtimeadapters.LeaveRefused()
 	}
 	if in.mem == nil {
 		// Called during instantiation (start functions).
@@ -395,8 +400,12 @@ func (w *Spill) Instantiate(ctx context.Context, imports Imports) (*SpillInstanc
 // bind resolves the guest's exports once.
 func (in *SpillInstance) bind() error {
 	var err error
-	if in.realloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.guestRealloc, err = runtimeadapters.OptionalFunction(in.inst, "cabi_realloc", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
+	}
+	in.realloc = nil
+	if in.guestRealloc != nil {
+		in.realloc = reallocGuard{in}
 	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "test:spill/wide#many", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
@@ -429,6 +438,27 @@ func (in *SpillInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
+type reallocGuard struct {
+	in *SpillInstance
+}
+
+func (r reallocGuard) Call(ctx context.Context, stack []uint64) error {
+	r.in.noLeave = true
+	err := r.in.guestRealloc.Call(ctx, stack)
+	r.in.noLeave = false
+	return err
+}
+func (r reallocGuard) Name() string {
+	return r.in.guestRealloc.Name()
+}
+func (r reallocGuard) Params() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Params()
+}
+func (r reallocGuard) Results() []runtimeadapters.ValueType {
+	return r.in.guestRealloc.Results()
 }
 
 // Instance returns the underlying runtime instance.
@@ -636,7 +666,10 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if in.post0 != nil {
-		if err = in.post0.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post0.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -677,7 +710,10 @@ func (ex WideExports) BigIn(ctx context.Context, b Big) (result uint64, err erro
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
 	if in.post1 != nil {
-		if err = in.post1.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post1.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -720,7 +756,10 @@ func (ex WideExports) BigOut(ctx context.Context, x uint64) (result Big, err err
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
 	if in.post2 != nil {
-		if err = in.post2.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post2.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -765,7 +804,10 @@ func (ex WideExports) Pair(ctx context.Context) (result struct {
 		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
 	}
 	if in.post3 != nil {
-		if err = in.post3.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post3.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return result, err
 		}
 	}
@@ -857,7 +899,10 @@ func (ex WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32,
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if in.post4 != nil {
-		if err = in.post4.Call(ctx, stack); err != nil {
+		in.noLeave = true
+		err = in.post4.Call(ctx, stack)
+		in.noLeave = false
+		if err != nil {
 			return err
 		}
 	}

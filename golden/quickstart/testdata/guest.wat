@@ -3,6 +3,8 @@
 ;;   greet(name) logs name at level info, then returns
 ;;   - err(empty-name) for "", err(too-long(len)) above 10 bytes,
 ;;   - an invalid result discriminant (7) for "bad-disc",
+;;   - for "leave-me", a normal result, but cabi_post then calls log (which
+;;     the canonical ABI forbids),
 ;;   - otherwise ok({text: name, count: n}) with n counting successes.
 ;; Rebuild with ./build.sh.
 (module
@@ -11,7 +13,9 @@
   (global $bump (mut i32) (i32.const 1024))
   (global $count (mut i32) (i32.const 0))
   (global $posts (mut i32) (i32.const 0))
+  (global $leave (mut i32) (i32.const 0))
   (data (i32.const 64) "bad-disc")
+  (data (i32.const 72) "leave-me")
 
   (func (export "cabi_realloc") (param $old i32) (param $oldsz i32) (param $align i32) (param $new i32) (result i32)
     (local $p i32)
@@ -24,9 +28,9 @@
       (then (memory.copy (local.get $p) (local.get $old) (local.get $oldsz))))
     (local.get $p))
 
-  (func $is_bad (param $ptr i32) (param $len i32) (result i32)
+  (func $is (param $ptr i32) (param $len i32) (param $want i32) (result i32)
     (if (i32.ne (local.get $len) (i32.const 8)) (then (return (i32.const 0))))
-    (i64.eq (i64.load (local.get $ptr)) (i64.load (i32.const 64))))
+    (i64.eq (i64.load (local.get $ptr)) (i64.load (local.get $want))))
 
   (func (export "example:greeter/greeter@0.1.0#greet") (param $ptr i32) (param $len i32) (result i32)
     (call $log (i32.const 1) (local.get $ptr) (local.get $len))
@@ -41,7 +45,8 @@
         (i32.store8 (i32.const 20) (i32.const 1))
         (i32.store (i32.const 24) (local.get $len))
         (return (i32.const 16))))
-    (if (call $is_bad (local.get $ptr) (local.get $len))
+    (global.set $leave (call $is (local.get $ptr) (local.get $len) (i32.const 72)))
+    (if (call $is (local.get $ptr) (local.get $len) (i32.const 64))
       (then
         (i32.store8 (i32.const 16) (i32.const 7))
         (return (i32.const 16))))
@@ -53,6 +58,7 @@
     (i32.const 16))
 
   (func (export "cabi_post_example:greeter/greeter@0.1.0#greet") (param i32)
+    (if (global.get $leave) (then (call $log (i32.const 0) (i32.const 0) (i32.const 0))))
     (global.set $posts (i32.add (global.get $posts) (i32.const 1))))
 
   (func (export "posts") (result i32) (global.get $posts))
