@@ -17,7 +17,7 @@ func discGo(size uint32) string {
 // per case and a String method.
 func (g *generator) declareEnum(f *jen.File, t *wit.TypeDef, k *wit.Enum, name string) {
 	size := wit.DiscriminantSize(len(k.Cases))
-	f.Add(doc(docText(name, t.Docs, fmt.Sprintf("WIT enum `%s`", t.Name))).Type().Id(name).Id(discGo(size)))
+	f.Add(doc(typeDoc(name, t, fmt.Sprintf("WIT enum `%s`", t.Name))).Type().Id(name).Id(discGo(size)))
 	var consts []jen.Code
 	var names []jen.Code
 	for i, c := range k.Cases {

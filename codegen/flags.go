@@ -12,7 +12,7 @@ import (
 // with one bit constant per flag and a String method.
 func (g *generator) declareFlags(f *jen.File, t *wit.TypeDef, k *wit.Flags, name string) {
 	size := wit.FlagsSize(len(k.Flags))
-	f.Add(doc(docText(name, t.Docs, fmt.Sprintf("WIT flags `%s`; combine the constants with |", t.Name))).Type().Id(name).Id(discGo(size)))
+	f.Add(doc(typeDoc(name, t, fmt.Sprintf("WIT flags `%s`; combine the constants with |", t.Name))).Type().Id(name).Id(discGo(size)))
 	var consts []jen.Code
 	var names []jen.Code
 	for i, fl := range k.Flags {

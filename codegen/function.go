@@ -101,6 +101,7 @@ func (g *generator) funcDoc(goName string, s *sig, host bool) string {
 		b.WriteString(goName + " implements WIT function `" + s.f.Name + "`.\n\n")
 	}
 	b.WriteString("WIT: `" + witSignature(s.f) + "`")
+	b.WriteString(stabilityNote(s.f.Stability))
 	if s.split {
 		e := "struct{}"
 		if s.res.Err != nil {
@@ -155,4 +156,18 @@ func paramTypes(f *wit.Function) []wit.Type {
 func tupleSizeAlign(ts []wit.Type) (uint32, uint32) {
 	td := &wit.TypeDef{Kind: &wit.Tuple{Types: ts}}
 	return wit.Size(td), wit.Align(td)
+}
+
+// stabilityNote renders a WIT gate as godoc: `@deprecated` becomes a
+// Deprecated paragraph, `@unstable` names its feature.
+func stabilityNote(st wit.Stability) string {
+	var b strings.Builder
+	switch st := st.(type) {
+	case *wit.Unstable:
+		b.WriteString("\n\nUnstable: behind WIT feature `" + st.Feature + "`.")
+	}
+	if st != nil && st.DeprecatedIn() != "" {
+		b.WriteString("\n\nDeprecated: deprecated in WIT version " + st.DeprecatedIn() + ".")
+	}
+	return b.String()
 }

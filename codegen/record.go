@@ -23,7 +23,7 @@ func (g *generator) declareRecord(f *jen.File, t *wit.TypeDef, k *wit.Record, na
 		}
 		fields = append(fields, jen.Id(g.fields[t][i]).Add(g.goType(fl.Type)))
 	}
-	f.Add(doc(docText(name, t.Docs, fmt.Sprintf("WIT record `%s`", t.Name))).Type().Id(name).Struct(fields...))
+	f.Add(doc(typeDoc(name, t, fmt.Sprintf("WIT record `%s`", t.Name))).Type().Id(name).Struct(fields...))
 }
 
 // recordBody emits the helpers of a record or tuple: fields at their

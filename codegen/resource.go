@@ -14,7 +14,7 @@ import (
 // a handle type whose methods call the guest.
 func (g *generator) declareResource(f *jen.File, t *wit.TypeDef, name string) {
 	if g.resDir[t] == exported {
-		text := docText(name, t.Docs, fmt.Sprintf("a handle to an instance of WIT resource `%s`, implemented by the guest", t.Name)) +
+		text := typeDoc(name, t, fmt.Sprintf("a handle to an instance of WIT resource `%s`, implemented by the guest", t.Name)) +
 			"\nA *" + name + " returned by the guest is owned by the host: call Drop when done (passing it to the guest as an own transfers it)."
 		f.Add(doc(text).Type().Id(name).Struct(
 			jen.Id("in").Op("*").Id(g.instName),
@@ -51,7 +51,7 @@ func (g *generator) declareResource(f *jen.File, t *wit.TypeDef, name string) {
 	}
 	methods = append(methods, doc("Drop is called when the guest drops its own handle (`[resource-drop]"+t.Name+"`); an error traps the guest.").
 		Id("Drop").Params(jen.Id("ctx").Qual(contextPkg, "Context")).Error())
-	text := docText(name, t.Docs, fmt.Sprintf("WIT resource `%s`, implemented by the host", t.Name)) +
+	text := typeDoc(name, t, fmt.Sprintf("WIT resource `%s`, implemented by the host", t.Name)) +
 		"\nThe guest holds handles to values of this interface in a per-instance table; borrows last for one call." +
 		"\nEmbed " + unimpl + " to keep compiling when the resource gains methods."
 	f.Add(doc(text).Type().Id(name).Interface(methods...))

@@ -40,6 +40,11 @@ func docText(goName string, docs wit.Docs, summary string) string {
 	return d + "\n\n" + goName + " is " + summary + "."
 }
 
+// typeDoc is the doc comment of a declared type.
+func typeDoc(goName string, t *wit.TypeDef, summary string) string {
+	return docText(goName, t.Docs, summary) + stabilityNote(t.Stability)
+}
+
 // rootOf follows aliases that have no Go declaration of their own.
 func (g *generator) rootOf(t wit.Type) wit.Type {
 	for {
@@ -289,7 +294,7 @@ func (g *generator) emitTypes(f *jen.File) {
 			g.declareResource(f, t, name)
 		case *wit.Alias, *wit.List, *wit.FixedLengthList, *wit.Option, *wit.Result,
 			*wit.Tuple, *wit.Own, *wit.Borrow, *wit.Map:
-			f.Add(doc(docText(name, t.Docs, fmt.Sprintf("WIT type `%s` (%s)", t.Name, witTypeDef(t)))).
+			f.Add(doc(typeDoc(name, t, fmt.Sprintf("WIT type `%s` (%s)", t.Name, witTypeDef(t)))).
 				Type().Id(name).Op("=").Add(g.kindGoType(t)))
 		case *wit.Future, *wit.Stream:
 			panic(fmt.Sprintf("BUG: %s reached the emitter", k.KindName()))

@@ -19,7 +19,7 @@ func (g *generator) declareVariant(f *jen.File, t *wit.TypeDef, k *wit.Variant, 
 		}
 		cases += g.cases[t][i]
 	}
-	f.Add(doc(docText(name, t.Docs, fmt.Sprintf("WIT variant `%s`: exactly one of %s (a nil %s is invalid)", t.Name, cases, name))).
+	f.Add(doc(typeDoc(name, t, fmt.Sprintf("WIT variant `%s`: exactly one of %s (a nil %s is invalid)", t.Name, cases, name))).
 		Type().Id(name).Interface(jen.Id(marker).Params()))
 	for i, c := range k.Cases {
 		cn := g.cases[t][i]
