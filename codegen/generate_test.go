@@ -120,3 +120,33 @@ func TestNoPanic(t *testing.T) {
 	}
 	t.Logf("wit-parser ui: %d worlds: %d generated, %d refused with a diagnostic", worlds, generated, refused)
 }
+
+func TestStabilityDocs(t *testing.T) {
+	r2, main, err := parser.LoadSource("test.wit", []byte(`package a:b@1.0.0;
+interface i {
+  @since(version = 0.1.0)
+  @deprecated(version = 0.2.0)
+  old: func();
+  @unstable(feature = fancy)
+  new: func();
+}
+world w { import i; }
+`), parser.Options{AllFeatures: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := parser.SelectWorld(r2, main, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := codegen.Generate(r2, w, codegen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := string(files[0].Content)
+	for _, want := range []string{"// Deprecated: deprecated in WIT version 0.2.0.", "// Unstable: behind WIT feature `fancy`."} {
+		if !strings.Contains(c, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+}
