@@ -130,12 +130,12 @@ func unifiedDiff(name, a, b string) string {
 				ops = append(ops, op{' ', mx[i]})
 				i++
 				j++
-			case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-				ops = append(ops, op{'+', my[j]})
-				j++
-			default:
+			case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
 				ops = append(ops, op{'-', mx[i]})
 				i++
+			default:
+				ops = append(ops, op{'+', my[j]})
+				j++
 			}
 		}
 	} else {
