@@ -10,12 +10,16 @@ import (
 	"runtime"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/app"
 )
 
 // handler serves the system endpoints the App routes to app.Config.System:
 //
 //	POST /poweroff    200, then stop the App, sync, power off
+//	GET  /debug/dmesg the kernel log buffer (boot with initcall_debug to
+//	                  profile the kernel; "quiet" keeps it off the console)
 //	GET  /debug/stats JSON: boot timeline, memory (RSS of /init from
 //	                  /proc/self/status, MemTotal/MemAvailable from
 //	                  /proc/meminfo), Go runtime, modules, config, App stats
@@ -36,6 +40,16 @@ func (s *system) handler() http.Handler {
 			time.Sleep(50 * time.Millisecond) // let the response leave
 			s.stop("POST /poweroff")
 		}()
+	})
+	mux.HandleFunc("GET /debug/dmesg", func(w http.ResponseWriter, r *http.Request) {
+		buf := make([]byte, 1<<20)
+		n, err := unix.Klogctl(unix.SYSLOG_ACTION_READ_ALL, buf)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write(buf[:n])
 	})
 	mux.HandleFunc("GET /debug/stats", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

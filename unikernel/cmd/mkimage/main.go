@@ -39,6 +39,7 @@ import (
 
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/guest"
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/initramfs"
+	"github.com/wasmhost/wit-bindgen-go-host/unikernel/kernel"
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/kmod"
 )
 
@@ -50,6 +51,7 @@ type Manifest struct {
 	KernelDeb      string         `json:"kernel_deb"`
 	KernelRelease  string         `json:"kernel_release"`
 	VmlinuzBytes   int64          `json:"vmlinuz_bytes"`
+	VmlinuxBytes   int64          `json:"vmlinux_bytes,omitempty"` // 0: no PVH kernel
 	InitramfsBytes int64          `json:"initramfs_bytes"`
 	CpioBytes      int64          `json:"cpio_bytes"` // uncompressed
 	InitBytes      int64          `json:"init_bytes"`
@@ -73,6 +75,7 @@ func main() {
 		pack     = flag.String("extra-modules", "virtio_blk", "modules packed but loaded only when needed (virtio_blk: -kv fs)")
 		pkg      = flag.String("kernel-package", "", "kernel package (default: resolved from "+metapackage+")")
 		noGzip   = flag.Bool("no-gzip", false, "write an uncompressed cpio (boots about 0.3 s faster, about 3x larger)")
+		pvh      = flag.Bool("pvh", true, "also write vmlinux, the uncompressed kernel QEMU boots through its PVH entry")
 		listOnly = flag.String("list", "", "print the entries of an existing initramfs and exit")
 	)
 	flag.Parse()
@@ -105,6 +108,18 @@ func main() {
 	m := Manifest{KernelPackage: name, KernelDeb: filepath.Base(deb), KernelRelease: release}
 	if m.VmlinuzBytes, err = copyFile(vmlinuz, filepath.Join(*out, "vmlinuz")); err != nil {
 		log.Fatal(err)
+	}
+	// The same kernel, uncompressed, for QEMU's PVH entry (boots faster
+	// under emulation; see unikernel/kernel). The runner falls back to
+	// vmlinuz when it is absent.
+	vmlinuxPath := filepath.Join(*out, "vmlinux")
+	os.Remove(vmlinuxPath)
+	if *pvh {
+		if n, err := writeVmlinux(vmlinuz, vmlinuxPath); err != nil {
+			log.Printf("no PVH kernel, QEMU will boot vmlinuz: %v", err)
+		} else {
+			m.VmlinuxBytes = n
+		}
 	}
 
 	// 2. Modules.
@@ -211,6 +226,9 @@ func main() {
 	check(writeAtomic(filepath.Join(*out, "image.json"), append(mj, '\n')))
 
 	fmt.Printf("kernel    %s (%s): %s, %.1f MB\n", name, release, filepath.Join(*out, "vmlinuz"), mb(m.VmlinuzBytes))
+	if m.VmlinuxBytes > 0 {
+		fmt.Printf("          %s, %.1f MB uncompressed (PVH entry; what QEMU boots)\n", vmlinuxPath, mb(m.VmlinuxBytes))
+	}
 	fmt.Printf("initramfs %s: %.2f MB gzip (%.2f MB cpio)\n", dst, mb(m.InitramfsBytes), mb(m.CpioBytes))
 	fmt.Printf("  /init %.2f MB, guest %s %d bytes, modules: %s\n", mb(m.InitBytes), m.Guest, m.GuestBytes, strings.Join(m.Modules, " "))
 }
@@ -325,6 +343,23 @@ func findKernel(root string) (string, string, error) {
 		return "", "", err
 	}
 	return m[0], release, nil
+}
+
+// writeVmlinux extracts the ELF kernel from the bzImage and checks that it
+// has a PVH entry point.
+func writeVmlinux(bzPath, dst string) (int64, error) {
+	bz, err := os.ReadFile(bzPath)
+	if err != nil {
+		return 0, err
+	}
+	v, err := kernel.ExtractVmlinux(bz)
+	if err != nil {
+		return 0, err
+	}
+	if _, err := kernel.PVHEntry(v); err != nil {
+		return 0, err
+	}
+	return int64(len(v)), writeAtomic(dst, v)
 }
 
 func buildInit(dst string) error {

@@ -1,0 +1,67 @@
+# Unikernel image targets. Included by the project Makefile:
+#     include unikernel/unikernel.mk
+# See unikernel/README.md.
+#
+#   make unikernel [GUEST=app.wasm] [UK_ENGINE=compiler] [UK_KV=fs]
+#   make unikernel-run [UK_PORT=8080] [UK_MEM=128M]
+#   make unikernel-test      # CI: build, boot, scenario, power off
+#   make unikernel-bench     # 5 boots, sizes, memory, req/s
+
+GO        ?= go
+UK_DIR    ?= build/unikernel
+UK_BIN    := $(UK_DIR)/bin
+GUEST     ?=
+UK_ENGINE ?= interpreter
+UK_KV     ?= memory
+UK_MEM    ?= 128M
+UK_PORT   ?= 8080
+UK_BOOTS  ?= 5
+
+# Runtime overrides for unikernel-run/-bench (empty: what the image says).
+UK_RUN_FLAGS = -dir $(UK_DIR) -m $(UK_MEM) $(if $(filter compiler,$(UK_ENGINE)),-engine compiler) $(if $(filter fs,$(UK_KV)),-kv fs)
+
+.PHONY: unikernel unikernel-init unikernel-tools unikernel-qemu unikernel-run \
+	unikernel-test unikernel-bench unikernel-goreactor unikernel-clean
+
+# /init: static (CGO_ENABLED=0). `go build` leaves an up-to-date binary
+# untouched, so `make unikernel GUEST=...` repacks without rebuilding /init.
+unikernel-init:
+	@mkdir -p $(UK_DIR)
+	CGO_ENABLED=0 GOOS=linux GOARCH=amd64 $(GO) build -trimpath -ldflags='-s -w' -o $(UK_DIR)/init ./unikernel/cmd/init
+
+unikernel-tools:
+	@mkdir -p $(UK_BIN)
+	$(GO) build -o $(UK_BIN)/mkimage ./unikernel/cmd/mkimage
+	$(GO) build -o $(UK_BIN)/ukvm ./unikernel/cmd/ukvm
+
+unikernel: unikernel-init unikernel-tools
+	$(UK_BIN)/mkimage -out $(UK_DIR) -cache $(UK_DIR)/cache -init $(UK_DIR)/init \
+		-engine $(UK_ENGINE) -kv $(UK_KV) $(if $(GUEST),-guest $(GUEST))
+
+# Debian's QEMU, only when missing (CI starts from a fresh machine). apt
+# may be busy with another install; retry on its lock.
+unikernel-qemu:
+	@command -v qemu-system-x86_64 >/dev/null || { \
+	  for i in 1 2 3 4 5 6; do \
+	    { apt-get update && apt-get install -y --no-install-recommends qemu-system-x86; } && break; \
+	    echo "apt busy, retrying in 10 s"; sleep 10; \
+	  done; command -v qemu-system-x86_64 >/dev/null; }
+
+unikernel-run: unikernel unikernel-qemu
+	$(UK_BIN)/ukvm run $(UK_RUN_FLAGS) -port $(UK_PORT)
+
+unikernel-test: unikernel unikernel-qemu
+	UNIKERNEL_VMTEST=1 UNIKERNEL_DIR=$(abspath $(UK_DIR)) $(GO) test -count=1 -v -timeout 15m ./unikernel/vmtest
+
+unikernel-bench: unikernel unikernel-qemu
+	$(UK_BIN)/ukvm bench $(UK_RUN_FLAGS) -boots $(UK_BOOTS) -json $(UK_DIR)/bench.json
+
+# A realistically sized standard-Go guest: make unikernel-goreactor &&
+# make unikernel GUEST=build/unikernel/goreactor.wasm
+unikernel-goreactor:
+	@mkdir -p $(UK_DIR)
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -o $(UK_DIR)/goreactor.wasm ./unikernel/guest/goreactor
+
+# Keeps the kernel cache.
+unikernel-clean:
+	rm -rf $(UK_BIN) $(UK_DIR)/init $(UK_DIR)/vmlinuz $(UK_DIR)/initramfs.cpio.gz $(UK_DIR)/image.json
