@@ -5,6 +5,9 @@
 #define RA_WASMTIME_SHIM_H
 
 #include <stdint.h>
+#if defined(__has_include) && !__has_include(<wasmtime.h>)
+#error "wasmtime.h not found: set CGO_CFLAGS=-I$(go list -m -f '{{.Dir}}' github.com/bytecodealliance/wasmtime-go/v39)/build/include (see the package documentation of runtimeadapters/wasmtime, or run make test-wasmtime)"
+#endif
 #include <wasmtime.h>
 
 // ra_engine_new creates an engine with epoch interruption enabled.

@@ -78,10 +78,10 @@ import "C"
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"runtime"
-	"runtime/cgo"
 	"slices"
 	"sort"
 	"strings"
@@ -119,7 +119,6 @@ type Runtime struct {
 	mu          sync.RWMutex
 	linker      *C.wasmtime_linker_t
 	hostModules map[string]bool
-	handles     []cgo.Handle // host functions
 	closed      bool
 
 	// Epoch ticker: inflight counts calls with a cancellable context.
@@ -245,8 +244,7 @@ func (r *Runtime) DefineHostModule(ctx context.Context, module string, funcs []r
 	for _, f := range funcs {
 		hf := &hostFunc{module: module, name: f.Name, fn: f.Func,
 			np: len(f.Params), nr: len(f.Results)}
-		h := cgo.NewHandle(hf)
-		r.handles = append(r.handles, h)
+		h := handles.add(hf)
 		params, results := typeCodes(f.Params), typeCodes(f.Results)
 		cerr := C.ra_define(r.linker,
 			cstr(module), C.size_t(len(module)), cstr(f.Name), C.size_t(len(f.Name)),
@@ -280,9 +278,10 @@ type hostFunc struct {
 //
 //export raHostCall
 func raHostCall(fn, instH C.uintptr_t, cctx *C.wasmtime_context_t, caller *C.wasmtime_caller_t, args *C.wasmtime_val_raw_t, n C.size_t) C.int {
-	hf := cgo.Handle(fn).Value().(*hostFunc)
-	inst, _ := cgo.Handle(instH).Value().(*instance)
-	if inst == nil {
+	hf, _ := handles.get(uintptr(fn)).(*hostFunc)
+	inst, _ := handles.get(uintptr(instH)).(*instance)
+	if hf == nil || inst == nil || inst.closed {
+		// Cannot happen through this adapter: trap rather than crash.
 		return 1
 	}
 	raw := unsafe.Slice((*uint64)(unsafe.Pointer(args)), 2*int(n))
@@ -339,7 +338,7 @@ func (hf *hostFunc) call(ctx context.Context, inst *instance, stack []uint64) (e
 //
 //export raEpochDeadline
 func raEpochDeadline(instH C.uintptr_t) C.int {
-	inst, _ := cgo.Handle(instH).Value().(*instance)
+	inst, _ := handles.get(uintptr(instH)).(*instance)
 	if inst == nil || inst.callCtx == nil || inst.callCtx.Err() == nil {
 		return 0
 	}
@@ -391,6 +390,17 @@ func (c *CompiledModule) Exports() []ra.ExportDesc { return c.exports }
 func (c *CompiledModule) Close(ctx context.Context) error {
 	c.free()
 	return nil
+}
+
+// clone returns a new reference to the module (nil if closed), so that
+// instantiation (which runs the start section) holds no lock on c.
+func (c *CompiledModule) clone() *C.wasmtime_module_t {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		return nil
+	}
+	return C.wasmtime_module_clone(c.m)
 }
 
 func (c *CompiledModule) free() {
@@ -491,8 +501,14 @@ func (r *Runtime) Instantiate(ctx context.Context, m ra.CompiledModule, cfg ra.I
 		ctx = context.Background()
 	}
 	inst := &instance{rt: r, cm: cm, name: cfg.Name, data: cfg.Data, funcs: map[string]*function{}}
-	inst.handle = cgo.NewHandle(inst)
+	r.mu.RLock()
+	if r.closed {
+		r.mu.RUnlock()
+		return nil, fmt.Errorf("wasmtime adapter: instantiate %q: runtime is closed", cfg.Name)
+	}
+	inst.handle = handles.add(inst)
 	inst.store = C.ra_store_new(r.engine, C.uintptr_t(inst.handle))
+	r.mu.RUnlock()
 	inst.storeCtx = C.wasmtime_store_context(inst.store)
 	inst.cur = inst.storeCtx
 
@@ -516,18 +532,17 @@ func (r *Runtime) Instantiate(ctx context.Context, m ra.CompiledModule, cfg ra.I
 		}
 		return fail(errors.New("runtime is closed"))
 	}
-	cm.mu.Lock()
-	if cm.m == nil {
-		cm.mu.Unlock()
+	mod := cm.clone()
+	if mod == nil {
 		r.mu.RUnlock()
 		if watched {
 			r.watchEnd()
 		}
 		return fail(errors.New("compiled module is closed"))
 	}
-	cerr = C.wasmtime_linker_instantiate(r.linker, inst.storeCtx, cm.m, &inst.inst, &trap)
-	cm.mu.Unlock()
+	cerr = C.wasmtime_linker_instantiate(r.linker, inst.storeCtx, mod, &inst.inst, &trap)
 	r.mu.RUnlock()
+	C.wasmtime_module_delete(mod)
 	if watched {
 		r.watchEnd()
 	}
@@ -556,7 +571,7 @@ type instance struct {
 	cm       *CompiledModule
 	name     string
 	data     any
-	handle   cgo.Handle
+	handle   uintptr // in handles; the store's data
 	store    *C.wasmtime_store_t
 	storeCtx *C.wasmtime_context_t
 	inst     C.wasmtime_instance_t
@@ -573,6 +588,7 @@ type instance struct {
 	hostErr     *ra.HostError
 	depth       int
 	stacks      [][]uint64 // host function stacks, one per nesting depth
+	active      int        // export calls in progress
 
 	mem   *memory
 	funcs map[string]*function // nil value: known to be absent
@@ -587,26 +603,30 @@ func (i *instance) Name() string { return i.name }
 func (i *instance) Data() any    { return i.data }
 
 func (i *instance) free() {
+	if i.mem != nil {
+		i.mem.base, i.mem.size, i.mem.valid = nil, 0, true
+	}
 	if i.store != nil {
 		C.wasmtime_store_delete(i.store)
 		i.store, i.storeCtx, i.cur = nil, nil, nil
 	}
 	if i.handle != 0 {
-		i.handle.Delete()
+		handles.remove(i.handle)
 		i.handle = 0
 	}
 }
 
-// Close deletes the instance's store. Idempotent.
+// Close deletes the instance's store. Idempotent. Called while a call into
+// the instance is in progress (from a host function), it refuses further
+// calls at once and deletes the store when the outermost call returns.
 func (i *instance) Close(ctx context.Context) error {
 	if i.closed {
 		return nil
 	}
 	i.closed = true
 	i.dead = ra.ErrClosed
-	i.free()
-	if i.mem != nil {
-		i.mem.base, i.mem.size, i.mem.valid = nil, 0, true
+	if i.active == 0 {
+		i.free()
 	}
 	return nil
 }
@@ -661,13 +681,19 @@ func (i *instance) Function(name string) ra.Function {
 		return nil
 	}
 	var item C.wasmtime_extern_t
-	if !i.live || !i.export(name, &item) || item.kind != C.WASMTIME_EXTERN_FUNC {
+	var fn C.wasmtime_func_t
+	switch {
+	case i.closed:
+		// Calls fail with ErrClosed before using fn.
+	case !i.live || !i.export(name, &item) || item.kind != C.WASMTIME_EXTERN_FUNC:
 		return nil
+	default:
+		fn = *(*C.wasmtime_func_t)(unsafe.Pointer(&item.of))
 	}
 	d := i.cm.exports[idx]
 	f := &function{
 		inst:    i,
-		fn:      *(*C.wasmtime_func_t)(unsafe.Pointer(&item.of)),
+		fn:      fn,
 		name:    name,
 		params:  d.Params,
 		results: d.Results,
@@ -734,19 +760,30 @@ func (f *function) Call(ctx context.Context, stack []uint64) error {
 		inst.rt.watchStart()
 	}
 	f.busy = true
+	inst.active++
 	f.trapOut = nil
 	cerr := C.wasmtime_func_call_unchecked(inst.cur, &f.fn,
 		(*C.wasmtime_val_raw_t)(unsafe.Pointer(&raw[0])), C.size_t(f.need), &f.trapOut)
 	trap := f.trapOut
 	f.trapOut = nil
 	f.busy = false
+	inst.active--
 	if watched {
 		inst.rt.watchEnd()
 	}
 	inst.callCtx = prev
 	inst.memStale()
 	if cerr != nil || trap != nil {
-		return f.trap(ctx, cerr, trap)
+		err := f.trap(ctx, cerr, trap)
+		if inst.closed && inst.active == 0 {
+			inst.free()
+		}
+		return err
+	}
+	if inst.closed && inst.active == 0 {
+		// Closed by a host function during the call.
+		inst.free()
+		return &ra.TrapError{Func: f.name, Err: fmt.Errorf("%w during the call", ra.ErrClosed)}
 	}
 	for k, m := range f.mask {
 		stack[k] = raw[2*k] & m
@@ -760,7 +797,9 @@ func (f *function) trap(ctx context.Context, cerr *C.wasmtime_error_t, trap *C.w
 	inst := f.inst
 	interrupted := inst.interrupted
 	err := inst.engineError(ctx, cerr, trap)
-	if interrupted {
+	if inst.closed {
+		// Keep ErrClosed.
+	} else if interrupted {
 		inst.dead = fmt.Errorf("%w (by a call to %s: %v)", ra.ErrClosed, f.name, err)
 	} else {
 		inst.dead = fmt.Errorf("%w: %s trapped: %v", ra.ErrPoisoned, f.name, firstLine(err.Error()))
@@ -921,7 +960,7 @@ func (m *memory) ReadU16(off uint32) (uint16, bool) {
 	if !ok {
 		return 0, false
 	}
-	return uint16(b[0]) | uint16(b[1])<<8, true
+	return binary.LittleEndian.Uint16(b), true
 }
 
 func (m *memory) ReadU32(off uint32) (uint32, bool) {
@@ -929,16 +968,15 @@ func (m *memory) ReadU32(off uint32) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24, true
+	return binary.LittleEndian.Uint32(b), true
 }
 
 func (m *memory) ReadU64(off uint32) (uint64, bool) {
-	lo, ok := m.ReadU32(off)
-	if !ok || off > 0xffffffff-4 {
+	b, ok := m.view(off, 8)
+	if !ok {
 		return 0, false
 	}
-	hi, ok := m.ReadU32(off + 4)
-	return uint64(lo) | uint64(hi)<<32, ok
+	return binary.LittleEndian.Uint64(b), true
 }
 
 func (m *memory) WriteU8(off uint32, v uint8) bool {
@@ -952,7 +990,7 @@ func (m *memory) WriteU8(off uint32, v uint8) bool {
 func (m *memory) WriteU16(off uint32, v uint16) bool {
 	b, ok := m.view(off, 2)
 	if ok {
-		b[0], b[1] = byte(v), byte(v>>8)
+		binary.LittleEndian.PutUint16(b, v)
 	}
 	return ok
 }
@@ -960,7 +998,7 @@ func (m *memory) WriteU16(off uint32, v uint16) bool {
 func (m *memory) WriteU32(off uint32, v uint32) bool {
 	b, ok := m.view(off, 4)
 	if ok {
-		b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+		binary.LittleEndian.PutUint32(b, v)
 	}
 	return ok
 }
@@ -968,9 +1006,7 @@ func (m *memory) WriteU32(off uint32, v uint32) bool {
 func (m *memory) WriteU64(off uint32, v uint64) bool {
 	b, ok := m.view(off, 8)
 	if ok {
-		for k := range 8 {
-			b[k] = byte(v >> (8 * k))
-		}
+		binary.LittleEndian.PutUint64(b, v)
 	}
 	return ok
 }
@@ -1023,4 +1059,40 @@ func Store(inst ra.Instance) (unsafe.Pointer, bool) {
 		return nil, false
 	}
 	return unsafe.Pointer(i.store), true
+}
+
+// handles maps the integers wasmtime carries for us (a store's data, a host
+// function's environment) to Go values. Unlike runtime/cgo.Handle, a stale
+// integer yields nil instead of a panic, which must never unwind through
+// wasmtime's C frames.
+var handles handleTable
+
+type handleTable struct {
+	mu   sync.RWMutex
+	next uintptr
+	m    map[uintptr]any
+}
+
+func (t *handleTable) add(v any) uintptr {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		t.m = map[uintptr]any{}
+	}
+	t.next++
+	t.m[t.next] = v
+	return t.next
+}
+
+func (t *handleTable) get(h uintptr) any {
+	t.mu.RLock()
+	v := t.m[h]
+	t.mu.RUnlock()
+	return v
+}
+
+func (t *handleTable) remove(h uintptr) {
+	t.mu.Lock()
+	delete(t.m, h)
+	t.mu.Unlock()
 }

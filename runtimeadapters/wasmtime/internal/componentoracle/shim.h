@@ -4,6 +4,9 @@
 #define RA_COMPONENTORACLE_SHIM_H
 
 #include <stdint.h>
+#if defined(__has_include) && !__has_include(<wasmtime.h>)
+#error "wasmtime.h not found: set CGO_CFLAGS=-I$(go list -m -f '{{.Dir}}' github.com/bytecodealliance/wasmtime-go/v39)/build/include (see the package documentation of runtimeadapters/wasmtime, or run make test-wasmtime)"
+#endif
 #include <wasmtime.h>
 
 wasm_engine_t *co_engine_new(void);
