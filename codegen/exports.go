@@ -89,12 +89,24 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		return jen.Return(err)
 	}
 	var body []jen.Code
+	if s.self != nil {
+		body = append(body, jen.If(jen.Id("self").Op("==").Nil().Op("||").Id("self").Dot("in").Op("==").Nil()).Block(
+			ret(ra("InvalidValue").Call(jen.Lit(x.core), jen.Lit("nil "+g.typeName[fn.Resource.Root()])))))
+	}
 	if inExpr != nil {
 		body = append(body, jen.Id("in").Op(":=").Add(inExpr))
 	}
-	if s.self != nil {
-		body = append(body, jen.If(jen.Id("self").Op("==").Nil().Op("||").Id("in").Op("==").Nil()).Block(
-			ret(ra("InvalidValue").Call(jen.Lit(x.core), jen.Lit("nil "+g.typeName[fn.Resource.Root()])))))
+	// Borrows of host resources lowered into the call must be dropped by
+	// the guest before it returns.
+	borrows := false
+	for _, p := range fn.Params {
+		borrows = borrows || g.hasHostBorrow(p.Type, map[*wit.TypeDef]bool{})
+	}
+	endBorrows := func() []jen.Code {
+		if !borrows {
+			return nil
+		}
+		return []jen.Code{jen.Id("in").Dot("borrows").Dot("End").Call()}
 	}
 	body = append(body,
 		jen.If(jen.Id("in").Dot("busy")).Block(ret(ra("Reentered").Call(jen.Lit(x.core)))),
@@ -121,7 +133,7 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 			wrapRet())
 		for _, p := range all {
 			body = append(body, jen.If(jen.Err().Op("=").Id("in").Dot(g.helper(opStore, p.t)).Call(jen.Id("ctx"), ptrPlus("ptr", offs[p.idx]), jen.Id(p.name)), jen.Err().Op("!=").Nil()).
-				Block(jen.Id("in").Dot("borrows").Dot("End").Call(), ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+				Block(append(endBorrows(), ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))...))
 		}
 		body = append(body, jen.Id("stack").Index(jen.Lit(0)).Op("=").Uint64().Call(jen.Id("ptr")))
 	} else {
@@ -129,15 +141,17 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		for _, p := range all {
 			n := flatLen(p.t)
 			body = append(body, jen.If(jen.Err().Op("=").Id("in").Dot(g.helper(opLower, p.t)).Call(jen.Id("ctx"), jen.Id(p.name), jen.Id("stack").Index(jen.Lit(pos).Op(":").Lit(pos+n))), jen.Err().Op("!=").Nil()).
-				Block(jen.Id("in").Dot("borrows").Dot("End").Call(), ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+				Block(append(endBorrows(), ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))...))
 			pos += n
 		}
 	}
 	body = append(body,
 		jen.If(jen.Err().Op("=").Id("in").Dot(x.field).Dot("Call").Call(jen.Id("ctx"), jen.Id("stack")), jen.Err().Op("!=").Nil()).
-			Block(jen.Id("in").Dot("borrows").Dot("End").Call(), ret(jen.Err())),
-		jen.If(jen.Err().Op("=").Id("in").Dot("borrows").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))),
-	)
+			Block(append(endBorrows(), ret(jen.Err()))...))
+	if borrows {
+		body = append(body,
+			jen.If(jen.Err().Op("=").Id("in").Dot("borrows").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+	}
 	if fn.Result != nil {
 		T := g.goType(fn.Result)
 		body = append(body, jen.Var().Id("res").Add(T))
@@ -175,4 +189,59 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		body = append(body, jen.Return(jen.Nil()))
 	}
 	return doc(g.funcDoc(name, s, false)).Func().Params(recv).Id(name).Params(g.goParams(s)...).Params(g.goResults(s, true)...).Block(body...).Line()
+}
+
+// hasHostBorrow reports whether a value of type t can hold a borrow of a
+// host-implemented resource (which the guest must drop before returning).
+func (g *generator) hasHostBorrow(t wit.Type, seen map[*wit.TypeDef]bool) bool {
+	td, ok := t.(*wit.TypeDef)
+	if !ok || seen[td] {
+		return false
+	}
+	seen[td] = true
+	anyOf := func(ts ...wit.Type) bool {
+		for _, x := range ts {
+			if x != nil && g.hasHostBorrow(x, seen) {
+				return true
+			}
+		}
+		return false
+	}
+	switch k := td.Kind.(type) {
+	case *wit.Borrow:
+		return g.resDir[k.Type.Root()] == imported
+	case *wit.Own, *wit.Resource, *wit.Enum, *wit.Flags:
+		return false
+	case *wit.Alias:
+		return anyOf(k.Type)
+	case *wit.Record:
+		for _, f := range k.Fields {
+			if anyOf(f.Type) {
+				return true
+			}
+		}
+	case *wit.Variant:
+		for _, c := range k.Cases {
+			if anyOf(c.Type) {
+				return true
+			}
+		}
+	case *wit.Tuple:
+		return anyOf(k.Types...)
+	case *wit.Option:
+		return anyOf(k.Type)
+	case *wit.Result:
+		return anyOf(k.OK, k.Err)
+	case *wit.List:
+		return anyOf(k.Type)
+	case *wit.FixedLengthList:
+		return anyOf(k.Type)
+	case *wit.Map:
+		return anyOf(k.Key, k.Value)
+	case *wit.Future, *wit.Stream:
+		return false
+	default:
+		panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))
+	}
+	return false
 }

@@ -536,15 +536,10 @@ func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, key, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
 	}
 	var res *ExportedEntry
 	if res, err = in.lift_own_ExportedEntry(stack[0:1]); err != nil {
@@ -565,10 +560,10 @@ func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result
 //
 // WIT: `[method]entry.key: func(self: borrow<entry>) -> string`
 func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return result, runtimeadapters.InvalidValue("test:both/store#[method]entry.key", "nil ExportedEntry")
 	}
+	in := self.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#[method]entry.key")
 	}
@@ -578,15 +573,10 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_ExportedEntry(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
 	var res string
 	retp := uint32(stack[0])
@@ -624,15 +614,10 @@ func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapt
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, key, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
 	var res runtimeadapters.Option[*ExportedEntry]
 	retp := uint32(stack[0])
@@ -670,15 +655,10 @@ func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exporte
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_ExportedPair(ctx, p, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
 	var res ExportedPair
 	retp := uint32(stack[0])
@@ -716,11 +696,7 @@ func (ex StoreExports) Counts(ctx context.Context) (result map[string]uint32, er
 	}()
 	stack := in.stack[:1]
 	if err = in.x4.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
 	}
 	var res map[string]uint32
 	retp := uint32(stack[0])

@@ -506,15 +506,10 @@ func (ex GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, init, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
 	}
 	var res *Acc
 	if res, err = in.lift_own_Acc(stack[0:1]); err != nil {
@@ -535,10 +530,10 @@ func (ex GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc,
 //
 // WIT: `[method]acc.add: func(self: borrow<acc>, n: u32) -> u32`
 func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return result, runtimeadapters.InvalidValue("test:handles/guest-res#[method]acc.add", "nil Acc")
 	}
+	in := self.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#[method]acc.add")
 	}
@@ -548,19 +543,13 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Acc(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
 	}
 	if err = in.lower_u32(ctx, n, stack[1:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
@@ -591,15 +580,10 @@ func (ex GuestResExports) MakeCounter(ctx context.Context, start uint32) (result
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, start, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
 	}
 	var res Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
@@ -704,19 +688,13 @@ func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint3
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Acc(ctx, a, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
 	}
 	if err = in.lower_own_Acc(ctx, b, stack[1:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
 	}
 	if err = in.x5.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
@@ -747,15 +725,10 @@ func (ex GuestResExports) UseHost(ctx context.Context, start uint32) (result uin
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, start, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
@@ -786,11 +759,7 @@ func (ex GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, e
 	}()
 	stack := in.stack[:1]
 	if err = in.x7.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-after-consume", err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
@@ -821,11 +790,7 @@ func (ex GuestResExports) DtorCalls(ctx context.Context) (result uint32, err err
 	}()
 	stack := in.stack[:1]
 	if err = in.x8.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#dtor-calls", err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {

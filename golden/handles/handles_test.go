@@ -250,3 +250,15 @@ func BenchmarkScalarExportBaseline(b *testing.B) {
 		}
 	}
 }
+
+func TestNilHandle(t *testing.T) {
+	ctx := context.Background()
+	in, _ := setup(t)
+	var a *handles.Acc
+	if _, err := a.Add(ctx, 1); !errors.Is(err, runtimeadapters.ErrBadCall) {
+		t.Errorf("Add on nil: %v", err)
+	}
+	if _, err := in.GuestRes().Peek(ctx, nil); !errors.Is(err, runtimeadapters.ErrBadCall) {
+		t.Errorf("Peek(nil): %v", err)
+	}
+}

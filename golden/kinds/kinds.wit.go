@@ -873,15 +873,10 @@ func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, e
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, args, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
 	var res runtimeadapters.Result[uint32, string]
 	retp := uint32(stack[0])
@@ -923,15 +918,10 @@ func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err e
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_Shape(ctx, s, stack[0:3]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
 	}
 	var res float64
 	if res, err = in.lift_f64(stack[0:1]); err != nil {
@@ -966,16 +956,11 @@ func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everyth
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
 	if err = in.store_Everything(ctx, ptr, e); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
 	}
 	var res Everything
 	retp := uint32(stack[0])
@@ -1013,15 +998,10 @@ func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtime
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_Style(ctx, styles, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
 	var res runtimeadapters.Option[Style]
 	retp := uint32(stack[0])
@@ -1059,23 +1039,16 @@ func (ex GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int3
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_Point(ctx, p, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
 	if err = in.lower_s32(ctx, dx, stack[2:3]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
 	if err = in.lower_s32(ctx, dy, stack[3:4]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
 	var res Point
 	retp := uint32(stack[0])
@@ -1112,11 +1085,7 @@ func (in *KindsInstance) Version(ctx context.Context) (result string, err error)
 	}()
 	stack := in.stack[:1]
 	if err = in.x5.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("version", err)
 	}
 	var res string
 	retp := uint32(stack[0])

@@ -528,35 +528,25 @@ func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, m
 	}()
 	stack := in.stack[:10]
 	if err = in.lower_u32(ctx, ctx_, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if err = in.lower_string(ctx, err_, stack[1:3]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if err = in.lower_u8(ctx, mod_, stack[3:4]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if err = in.lower_u16(ctx, stack_, stack[4:5]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if err = in.lower_u32(ctx, mem_, stack[5:6]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if err = in.lower_Type(ctx, type_, stack[6:10]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	var res Error
 	retp := uint32(stack[0])
@@ -594,27 +584,19 @@ func (ex InterfaceExports) Range(ctx context.Context, context_ uint32, runtimead
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_u32(ctx, context_, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	if err = in.lower_u32(ctx, runtimeadapters_, stack[1:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	if err = in.lower_u32(ctx, result_, stack[2:3]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	if err = in.lower_u32(ctx, self_, stack[3:4]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	var res AB
 	if res, err = in.lift_AB(stack[0:1]); err != nil {
@@ -645,23 +627,16 @@ func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr u
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_u64(ctx, httpID, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
 	if err = in.lower_u32(ctx, ipv4Addr, stack[1:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
 	if err = in.lower_string(ctx, jsonUTF8, stack[2:4]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
 	var res TypesABC
 	if res, err = in.lift_TypesABC(stack[0:1]); err != nil {
@@ -692,11 +667,7 @@ func (ex InterfaceExports) GetURL2(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x3.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:names/interface#get-URL", err)
 	}
 	if in.post3 != nil {
 		in.noLeave = true
@@ -722,11 +693,7 @@ func (in *NamesInstance) Imports(ctx context.Context) (result string, err error)
 	}()
 	stack := in.stack[:1]
 	if err = in.x4.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("imports", err)
 	}
 	var res string
 	retp := uint32(stack[0])
@@ -763,11 +730,7 @@ func (in *NamesInstance) Close_(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x5.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("close", err)
 	}
 	if in.post5 != nil {
 		in.noLeave = true

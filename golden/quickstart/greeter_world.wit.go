@@ -275,15 +275,10 @@ func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greetin
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, name, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
 	var res runtimeadapters.Result[Greeting, GreetError]
 	retp := uint32(stack[0])

@@ -615,15 +615,10 @@ func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, name, stack[0:2]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
 	}
 	var res *Session
 	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
@@ -646,10 +641,10 @@ func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *
 //
 // The guest's err(string) is returned as a *runtimeadapters.WITError[string]; other errors are traps.
 func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return runtimeadapters.InvalidValue("test:resources/sessions@1.0.0#[method]session.attach", "nil Session")
 	}
+	in := self.in
 	if in.busy {
 		return runtimeadapters.Reentered("test:resources/sessions@1.0.0#[method]session.attach")
 	}
@@ -702,10 +697,10 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 //
 // WIT: `[method]session.take: func(self: borrow<session>, b: blob)`
 func (self *Session) Take(ctx context.Context, b Blob) (err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return runtimeadapters.InvalidValue("test:resources/sessions@1.0.0#[method]session.take", "nil Session")
 	}
+	in := self.in
 	if in.busy {
 		return runtimeadapters.Reentered("test:resources/sessions@1.0.0#[method]session.take")
 	}
@@ -715,19 +710,13 @@ func (self *Session) Take(ctx context.Context, b Blob) (err error) {
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
 	}
 	if err = in.lower_own_Blob(ctx, b, stack[1:2]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
 	}
 	if in.post2 != nil {
 		in.noLeave = true
@@ -744,10 +733,10 @@ func (self *Session) Take(ctx context.Context, b Blob) (err error) {
 //
 // WIT: `[method]session.name: func(self: borrow<session>) -> string`
 func (self *Session) Name(ctx context.Context) (result string, err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return result, runtimeadapters.InvalidValue("test:resources/sessions@1.0.0#[method]session.name", "nil Session")
 	}
+	in := self.in
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#[method]session.name")
 	}
@@ -757,15 +746,10 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
 	var res string
 	retp := uint32(stack[0])
@@ -803,15 +787,10 @@ func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Session(ctx, s, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
 	}
 	var res *Session
 	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
@@ -842,11 +821,7 @@ func (ex SessionsExports) Start(ctx context.Context) (result *Session, err error
 	}()
 	stack := in.stack[:1]
 	if err = in.x5.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#start", err)
 	}
 	var res *Session
 	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
@@ -877,15 +852,10 @@ func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Session(ctx, s, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
 	var res []Blob
 	retp := uint32(stack[0])

@@ -579,76 +579,56 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_u8(ctx, ptr, a1); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_u16(ctx, ptr+2, a2); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_u32(ctx, ptr+4, a3); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_u64(ctx, ptr+8, a4); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_s8(ctx, ptr+16, a5); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_s16(ctx, ptr+18, a6); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_s32(ctx, ptr+20, a7); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_s64(ctx, ptr+24, a8); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_f32(ctx, ptr+32, a9); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_f64(ctx, ptr+40, a10); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_char(ctx, ptr+48, a11); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_bool(ctx, ptr+52, a12); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_string(ctx, ptr+56, a13); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_list_u32(ctx, ptr+64, a14); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_option_u8(ctx, ptr+72, a15); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	if err = in.store_tuple2_u8_f64(ctx, ptr+80, a16); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
 	}
 	var res struct {
 		F0 uint32
@@ -694,16 +674,11 @@ func (ex WideExports) BigIn(ctx context.Context, b Big) (result uint64, err erro
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
 	if err = in.store_Big(ctx, ptr, b); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x1.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
 	}
 	var res uint64
 	if res, err = in.lift_u64(stack[0:1]); err != nil {
@@ -734,15 +709,10 @@ func (ex WideExports) BigOut(ctx context.Context, x uint64) (result Big, err err
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u64(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
 	var res Big
 	retp := uint32(stack[0])
@@ -783,11 +753,7 @@ func (ex WideExports) Pair(ctx context.Context) (result struct {
 	}()
 	stack := in.stack[:1]
 	if err = in.x3.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
 	}
 	var res struct {
 		F0 uint8
@@ -828,75 +794,55 @@ func (ex WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32,
 	}()
 	stack := in.stack[:16]
 	if err = in.lower_u32(ctx, a, stack[0:1]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, b, stack[1:2]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, c, stack[2:3]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, d, stack[3:4]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, e, stack[4:5]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, f, stack[5:6]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, g, stack[6:7]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, h, stack[7:8]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, i, stack[8:9]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, j, stack[9:10]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, k, stack[10:11]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, l, stack[11:12]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, m, stack[12:13]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, n, stack[13:14]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, o, stack[14:15]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.lower_u32(ctx, p, stack[15:16]); err != nil {
-		in.borrows.End()
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
-		in.borrows.End()
 		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if in.post4 != nil {
 		in.noLeave = true
