@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -253,5 +254,45 @@ func TestClassifyAndErrorText(t *testing.T) {
 	}
 	if CodeAccessDenied.String() != "access-denied" {
 		t.Fatal(CodeAccessDenied.String())
+	}
+}
+
+// TestRedisHungIsTimeout points the Redis backend at a listener that accepts
+// connections but never answers: the call fails after the read timeout with
+// ErrUnavailable, classified as timeout-error.
+func TestRedisHungIsTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	done := make(chan struct{})
+	defer func() { ln.Close(); <-done }()
+	go func() {
+		defer close(done)
+		var conns []net.Conn
+		defer func() {
+			for _, c := range conns {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	s := NewRedis(RedisOptions{Addr: ln.Addr().String(), ReadTimeout: 200 * time.Millisecond, WriteTimeout: 200 * time.Millisecond}, Limits{})
+	defer s.Close()
+	c, _ := s.Open(context.Background(), "c")
+	begin := time.Now()
+	_, err = c.Get(context.Background(), "k")
+	if !errors.Is(err, ErrUnavailable) || Classify(err) != CodeTimeoutError {
+		t.Fatalf("hung Redis: %v (%v)", err, Classify(err))
+	}
+	if d := time.Since(begin); d > 3*time.Second {
+		t.Fatalf("took %v", d)
 	}
 }

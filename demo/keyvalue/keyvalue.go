@@ -19,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"unicode/utf8"
 )
@@ -147,8 +148,9 @@ func (c Code) String() string {
 }
 
 // Classify maps an error from this package to the keyvalue-error case the
-// guest receives. Deadline errors are timeouts; unknown errors are
-// unexpected-error.
+// guest receives. Deadline errors (a ctx deadline, or a backend that
+// accepted the connection but did not answer in time) are timeout-error;
+// unknown errors are unexpected-error.
 func Classify(err error) Code {
 	switch {
 	case errors.Is(err, ErrKeyNotFound):
@@ -159,7 +161,7 @@ func Classify(err error) Code {
 		return CodeInvalidValue
 	case errors.Is(err, ErrContainerNotAllowed):
 		return CodeAccessDenied
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
 		return CodeTimeoutError
 	case errors.Is(err, ErrUnavailable):
 		return CodeConnectionError

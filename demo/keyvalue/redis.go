@@ -3,6 +3,8 @@ package keyvalue
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -166,3 +168,18 @@ func (c *redisContainer) Delete(ctx context.Context, key string) error {
 	}
 	return nil
 }
+
+// redisLog adapts slog to go-redis's logger interface.
+type redisLog struct{ l *slog.Logger }
+
+func (r redisLog) Printf(ctx context.Context, format string, v ...any) {
+	if r.l != nil {
+		r.l.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
+	}
+}
+
+// SetRedisLog routes go-redis's own log lines (dial failures, retries while
+// Redis is down) to l at level Debug, or discards them when l is nil. The
+// failures themselves reach the guest as ErrUnavailable. It affects the
+// whole process.
+func SetRedisLog(l *slog.Logger) { redis.SetLogger(redisLog{l}) }

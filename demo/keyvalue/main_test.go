@@ -1,0 +1,11 @@
+package keyvalue
+
+import (
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) {
+	SetRedisLog(nil) // the tests stop Redis on purpose
+	os.Exit(m.Run())
+}
