@@ -282,14 +282,16 @@ func writeText(w http.ResponseWriter, status int, text string) {
 	io.WriteString(w, text)
 }
 
-// writeResponse writes a handler's Response. An invalid status becomes 500;
-// a body on a status that forbids one (1xx, 204, 304) is dropped.
+// writeResponse writes a handler's Response. A status outside 200..599
+// becomes 500; a body on 204 or 304 is dropped; header lines that could
+// inject headers or change the framing (Content-Length, Transfer-Encoding,
+// Connection, ...) are dropped.
 func writeResponse(w http.ResponseWriter, resp *Response, log *slog.Logger) {
 	status := int(resp.Status)
 	if status == 0 {
 		status = http.StatusOK
 	}
-	if status < 100 || status > 599 {
+	if status < 200 || status > 599 { // 1xx cannot be a final response
 		log.Warn("handler returned an invalid status", "status", status)
 		writeText(w, http.StatusInternalServerError, "handler returned invalid status "+strconv.Itoa(status))
 		return
@@ -299,9 +301,13 @@ func writeResponse(w http.ResponseWriter, resp *Response, log *slog.Logger) {
 		if kv.Name == "" || strings.ContainsAny(kv.Name, " :\r\n") || strings.ContainsAny(kv.Value, "\r\n") {
 			continue // refuse header injection
 		}
+		switch strings.ToLower(kv.Name) {
+		case "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "trailer":
+			continue // framing is the host's business
+		}
 		h.Add(kv.Name, kv.Value)
 	}
-	noBody := status < 200 || status == http.StatusNoContent || status == http.StatusNotModified
+	noBody := status == http.StatusNoContent || status == http.StatusNotModified
 	if !noBody && len(resp.Body) > 0 {
 		h.Set("Content-Length", strconv.Itoa(len(resp.Body)))
 	}

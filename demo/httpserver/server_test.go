@@ -228,7 +228,9 @@ func TestStatusMapping(t *testing.T) {
 		{nil, &Response{Status: 99}, 500, "handler returned invalid status 99"},
 		{nil, &Response{Status: 0, Body: []byte("x")}, 200, "x"},
 		{nil, &Response{Status: 204, Body: []byte("dropped")}, 204, ""},
-		{nil, &Response{Status: 201, Headers: []Header{{"x-a", "1"}, {"bad\r\nname", "x"}, {"x-b", "a\r\nSet-Cookie: x"}}}, 201, ""},
+		{nil, &Response{Status: 101}, 500, "handler returned invalid status 101"},
+		{nil, &Response{Status: 201, Body: []byte("abc"), Headers: []Header{{"x-a", "1"}, {"bad\r\nname", "x"}, {"x-b", "a\r\nSet-Cookie: x"},
+			{"Content-Length", "10"}, {"transfer-encoding", "chunked"}, {"Connection", "close"}}}, 201, "abc"},
 	}
 	for i, tc := range cases {
 		r, _ := NewRouter("")
@@ -243,7 +245,8 @@ func TestStatusMapping(t *testing.T) {
 		}
 		if i == len(cases)-1 {
 			h := rec.Header()
-			if h.Get("X-A") != "1" || h.Get("X-B") != "" || len(h.Values("Set-Cookie")) != 0 {
+			if h.Get("X-A") != "1" || h.Get("X-B") != "" || len(h.Values("Set-Cookie")) != 0 ||
+				h.Get("Content-Length") != "3" || h.Get("Transfer-Encoding") != "" || h.Get("Connection") != "" {
 				t.Errorf("header filtering: %v", h)
 			}
 		}
