@@ -22,6 +22,12 @@ func DecodeLZ4Legacy(src []byte) ([]byte, error) {
 	}
 	src = src[4:]
 	var out []byte
+	if n := len(src); n >= 4 {
+		// Preallocate when the kernel's size trailer looks plausible.
+		if size := binary.LittleEndian.Uint32(src[n-4:]); size < 1<<30 && int(size) < 64*n {
+			out = make([]byte, 0, size)
+		}
+	}
 	for len(src) >= 4 {
 		n := int(binary.LittleEndian.Uint32(src))
 		if n == lz4LegacyMagic { // concatenated frames
@@ -104,10 +110,14 @@ func decodeBlock(dst, src []byte, max int) ([]byte, error) {
 		if len(dst)-base+ml > max {
 			return nil, errors.New("lz4: block decodes past its maximum size")
 		}
-		// Byte by byte: a match may overlap the bytes it produces.
 		p := len(dst) - off
-		for k := 0; k < ml; k++ {
-			dst = append(dst, dst[p+k])
+		if off >= ml {
+			dst = append(dst, dst[p:p+ml]...)
+		} else {
+			// Overlapping: the match repeats bytes it is producing.
+			for k := 0; k < ml; k++ {
+				dst = append(dst, dst[p+k])
+			}
 		}
 	}
 	if len(dst)-base > max {

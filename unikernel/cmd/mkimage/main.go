@@ -115,7 +115,7 @@ func main() {
 	vmlinuxPath := filepath.Join(*out, "vmlinux")
 	os.Remove(vmlinuxPath)
 	if *pvh {
-		if n, err := writeVmlinux(vmlinuz, vmlinuxPath); err != nil {
+		if n, err := writeVmlinux(vmlinuz, filepath.Join(filepath.Dir(root), "vmlinux"), vmlinuxPath); err != nil {
 			log.Printf("no PVH kernel, QEMU will boot vmlinuz: %v", err)
 		} else {
 			m.VmlinuxBytes = n
@@ -345,9 +345,12 @@ func findKernel(root string) (string, string, error) {
 	return m[0], release, nil
 }
 
-// writeVmlinux extracts the ELF kernel from the bzImage and checks that it
-// has a PVH entry point.
-func writeVmlinux(bzPath, dst string) (int64, error) {
+// writeVmlinux extracts the ELF kernel from the bzImage, checks that it
+// has a PVH entry point, and keeps a copy in the cache.
+func writeVmlinux(bzPath, cached, dst string) (int64, error) {
+	if v, err := os.ReadFile(cached); err == nil {
+		return int64(len(v)), writeAtomic(dst, v)
+	}
 	bz, err := os.ReadFile(bzPath)
 	if err != nil {
 		return 0, err
@@ -357,6 +360,9 @@ func writeVmlinux(bzPath, dst string) (int64, error) {
 		return 0, err
 	}
 	if _, err := kernel.PVHEntry(v); err != nil {
+		return 0, err
+	}
+	if err := writeAtomic(cached, v); err != nil {
 		return 0, err
 	}
 	return int64(len(v)), writeAtomic(dst, v)

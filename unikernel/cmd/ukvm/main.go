@@ -15,6 +15,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -176,6 +177,7 @@ type Result struct {
 	LoadSeconds    float64            `json:"load_s"`
 	RPS            float64            `json:"requests_per_s"`
 	Workers        int                `json:"workers"`
+	App            json.RawMessage    `json:"app_stats"` // the App's part of /debug/stats, last boot
 }
 
 func bench(args []string) {
@@ -224,10 +226,11 @@ func bench(args []string) {
 		cpu, _ := v.CPUTime()
 		r.CPU = append(r.CPU, cpu.Seconds())
 		var st struct {
-			RSS      int64 `json:"rss_kb"`
-			Peak     int64 `json:"rss_peak_kb"`
-			Total    int64 `json:"mem_total_kb"`
-			Avail    int64 `json:"mem_available_kb"`
+			RSS      int64           `json:"rss_kb"`
+			Peak     int64           `json:"rss_peak_kb"`
+			Total    int64           `json:"mem_total_kb"`
+			Avail    int64           `json:"mem_available_kb"`
+			App      json.RawMessage `json:"app"`
 			Timeline []struct {
 				Name    string  `json:"name"`
 				KernelS float64 `json:"kernel_s"`
@@ -241,7 +244,7 @@ func bench(args []string) {
 				r.Kernel[fmt.Sprint(i+1)] = e.KernelS
 			}
 		}
-		r.RSSKB, r.RSSPeakKB, r.MemTotalKB, r.MemAvailKB = st.RSS, st.Peak, st.Total, st.Avail
+		r.RSSKB, r.RSSPeakKB, r.MemTotalKB, r.MemAvailKB, r.App = st.RSS, st.Peak, st.Total, st.Avail, st.App
 		log.Printf("boot %d/%d: first 200 after %.2f s (QEMU CPU %.2f s, kernel uptime at listen %.2f s), /init RSS %d kB", i+1, *boots, d.Seconds(), cpu.Seconds(), r.Kernel[fmt.Sprint(i+1)], st.RSS)
 		if i == *boots-1 {
 			r.Requests, r.Errors, r.LoadSeconds = load(v.URL("/hello"), *workers, *dur, *maxReq)
@@ -271,6 +274,9 @@ func bench(args []string) {
 	fmt.Printf("vmlinuz          %.2f MB\n", float64(r.VmlinuzBytes)/(1<<20))
 	fmt.Printf("initramfs        %.2f MB\n", float64(r.InitramfsBytes)/(1<<20))
 	fmt.Printf("guest memory     /init RSS %d kB (peak %d kB); MemTotal %d kB, MemAvailable %d kB\n", r.RSSKB, r.RSSPeakKB, r.MemTotalKB, r.MemAvailKB)
+	if len(r.App) > 0 {
+		fmt.Printf("app stats        %s\n", compact(r.App))
+	}
 	fmt.Printf("GET /hello       %.0f req/s (%d requests, %d errors, %.1f s, %d connections)\n", r.RPS, r.Requests, r.Errors, r.LoadSeconds, r.Workers)
 	if *out != "" {
 		data, _ := json.MarshalIndent(r, "", "  ")
@@ -279,6 +285,14 @@ func bench(args []string) {
 		}
 		log.Printf("wrote %s", *out)
 	}
+}
+
+func compact(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return string(raw)
+	}
+	return b.String()
 }
 
 func fmtSecs(v []float64) string {
