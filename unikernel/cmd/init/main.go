@@ -96,6 +96,15 @@ func main() {
 			s.fatal(err)
 		}
 	}
+	if s.pid1 && os.Getenv("GOMEMLIMIT") == "" {
+		// There is no swap and nothing else to run: let the Go GC work
+		// harder before the kernel's OOM killer takes PID 1 (and the VM).
+		if avail := procKB("/proc/meminfo", "MemAvailable")["MemAvailable"]; avail > 0 {
+			limit := avail * 1024 * 8 / 10
+			debug.SetMemoryLimit(limit)
+			s.logf("Go memory limit %d MB (80%% of MemAvailable)", limit>>20)
+		}
+	}
 	if cfg.Engine == "compiler" && !cpuHasFlags("popcnt", "sse4_1") {
 		s.logf("engine=compiler needs a CPU with popcnt and sse4_1 (run QEMU with -cpu max); using the interpreter")
 		s.cfg.Engine = "interpreter"
