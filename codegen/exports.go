@@ -109,6 +109,7 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		return []jen.Code{jen.Id("in").Dot("borrows").Dot("End").Call()}
 	}
 	body = append(body,
+		jen.If(jen.Id("in").Dot("dead").Op("!=").Nil()).Block(ret(ra("Dead").Call(jen.Lit(x.core), jen.Id("in").Dot("dead")))),
 		jen.If(jen.Id("in").Dot("busy")).Block(ret(ra("Reentered").Call(jen.Lit(x.core)))),
 		jen.Id("in").Dot("busy").Op("=").True(),
 		jen.Defer().Func().Params().Block(jen.Id("in").Dot("busy").Op("=").False()).Call(),
@@ -147,10 +148,10 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 	}
 	body = append(body,
 		jen.If(jen.Err().Op("=").Id("in").Dot(x.field).Dot("Call").Call(jen.Id("ctx"), jen.Id("stack")), jen.Err().Op("!=").Nil()).
-			Block(append(endBorrows(), ret(jen.Err()))...))
+			Block(append(endBorrows(), ret(jen.Id("in").Dot("trap").Call(jen.Err())))...))
 	if borrows {
 		body = append(body,
-			jen.If(jen.Err().Op("=").Id("in").Dot("borrows").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+			jen.If(jen.Err().Op("=").Id("in").Dot("borrows").Dot("End").Call(), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))))
 	}
 	if fn.Result != nil {
 		T := g.goType(fn.Result)
@@ -159,13 +160,13 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 			size, align := wit.Size(fn.Result), wit.Align(fn.Result)
 			body = append(body,
 				jen.Id("retp").Op(":=").Uint32().Call(jen.Id("stack").Index(jen.Lit(0))),
-				jen.If(jen.Err().Op("=").Add(ra("CheckAlign")).Call(jen.Id("retp"), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))),
-				jen.If(jen.Err().Op("=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("retp"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))),
-				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLoad, fn.Result)).Call(jen.Id("retp")), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+				jen.If(jen.Err().Op("=").Add(ra("CheckAlign")).Call(jen.Id("retp"), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))),
+				jen.If(jen.Err().Op("=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("retp"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))),
+				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLoad, fn.Result)).Call(jen.Id("retp")), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))))
 		} else {
 			n := len(x.abi.Results)
 			body = append(body,
-				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLift, fn.Result)).Call(jen.Id("stack").Index(jen.Lit(0).Op(":").Lit(n))), jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))
+				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLift, fn.Result)).Call(jen.Id("stack").Index(jen.Lit(0).Op(":").Lit(n))), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))))
 		}
 	}
 	body = append(body,
@@ -173,7 +174,7 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 			jen.Id("in").Dot("noLeave").Op("=").True(),
 			jen.Err().Op("=").Id("in").Dot(x.post).Dot("Call").Call(jen.Id("ctx"), jen.Id("stack")),
 			jen.Id("in").Dot("noLeave").Op("=").False(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Err()))))
+			jen.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(jen.Err())))))
 	switch {
 	case s.split:
 		E := g.errType(s)
@@ -244,4 +245,101 @@ func (g *generator) hasHostBorrow(t wit.Type, seen map[*wit.TypeDef]bool) bool {
 		panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))
 	}
 	return false
+}
+
+// containsType reports whether t is, or (transitively) holds, a type for
+// which pred is true.
+func (g *generator) containsType(t wit.Type, pred func(wit.Type) bool) bool {
+	if t == nil {
+		return false
+	}
+	if pred(t) {
+		return true
+	}
+	td, ok := t.(*wit.TypeDef)
+	if !ok {
+		return false
+	}
+	anyOf := func(ts ...wit.Type) bool {
+		for _, x := range ts {
+			if g.containsType(x, pred) {
+				return true
+			}
+		}
+		return false
+	}
+	switch k := td.Kind.(type) {
+	case *wit.Alias:
+		return anyOf(k.Type)
+	case *wit.Record:
+		for _, f := range k.Fields {
+			if anyOf(f.Type) {
+				return true
+			}
+		}
+	case *wit.Variant:
+		for _, c := range k.Cases {
+			if anyOf(c.Type) {
+				return true
+			}
+		}
+	case *wit.Tuple:
+		return anyOf(k.Types...)
+	case *wit.Option:
+		return anyOf(k.Type)
+	case *wit.Result:
+		return anyOf(k.OK, k.Err)
+	case *wit.List:
+		return anyOf(k.Type)
+	case *wit.FixedLengthList:
+		return anyOf(k.Type)
+	case *wit.Map:
+		return anyOf(k.Key, k.Value)
+	}
+	return false
+}
+
+// isAllocated reports whether values of t live in guest memory allocated
+// with cabi_realloc (strings, lists, maps).
+func (g *generator) isAllocated(t wit.Type) bool {
+	if t == wit.String {
+		return true
+	}
+	if td, ok := t.(*wit.TypeDef); ok {
+		switch td.Kind.(type) {
+		case *wit.List, *wit.Map:
+			return true
+		}
+	}
+	return false
+}
+
+// needs reports whether the world's calls need the guest's memory and its
+// cabi_realloc, so that bind can refuse a guest without them up front.
+func (g *generator) needs() (memory, realloc bool) {
+	alloc := func(t wit.Type) bool { return g.containsType(t, g.isAllocated) }
+	for _, ii := range g.imports {
+		for _, f := range ii.funcs {
+			a := f.ABI(wit.Lower)
+			for _, p := range f.Params {
+				memory = memory || alloc(p.Type)
+			}
+			if f.Result != nil && alloc(f.Result) {
+				memory, realloc = true, true
+			}
+			memory = memory || a.ParamsIndirect || a.ResultsIndirect
+		}
+	}
+	for _, x := range g.exportFns() {
+		for _, p := range x.f.Params {
+			if alloc(p.Type) {
+				memory, realloc = true, true
+			}
+		}
+		if x.abi.ParamsIndirect {
+			memory, realloc = true, true
+		}
+		memory = memory || x.abi.ResultsIndirect || (x.f.Result != nil && alloc(x.f.Result))
+	}
+	return memory, realloc
 }

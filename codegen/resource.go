@@ -27,9 +27,12 @@ func (g *generator) declareResource(f *jen.File, t *wit.TypeDef, name string) {
 			jen.If(jen.Id("self").Op("==").Nil().Op("||").Id("self").Dot("dropped").Op("||").Id("self").Dot("borrowed")).Block(
 				jen.Return(ra("InvalidValue").Call(jen.Lit("drop "+t.Name), jen.Lit("nil, borrowed or already dropped handle")))),
 			jen.Id("in").Op(":=").Id("self").Dot("in"),
+			jen.If(jen.Id("in").Dot("dead").Op("!=").Nil()).Block(jen.Return(ra("Dead").Call(jen.Lit("[dtor]"+t.Name), jen.Id("in").Dot("dead")))),
 			jen.If(jen.Id("in").Dot("busy")).Block(jen.Return(ra("Reentered").Call(jen.Lit("[dtor]"+t.Name)))),
 			jen.Id("self").Dot("dropped").Op("=").True(),
-			jen.Return(jen.Id("in").Dot("dtor_"+name).Call(jen.Id("ctx"), jen.Id("self").Dot("rep"))),
+			jen.If(jen.Err().Op(":=").Id("in").Dot("dtor_"+name).Call(jen.Id("ctx"), jen.Id("self").Dot("rep")), jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("in").Dot("trap").Call(jen.Err()))),
+			jen.Return(jen.Nil()),
 		))
 		return
 	}

@@ -70,6 +70,8 @@ func (g *generator) emitWorld(f *jen.File) {
 		jen.Id("realloc").Add(ra("Function")),
 		jen.Id("imports").Id(g.importsName),
 		jen.Id("busy").Bool(),
+		// dead is the first trap; the instance refuses calls after it.
+		jen.Id("dead").Error(),
 		// noLeave is set while cabi_realloc and cabi_post_* run: they may
 		// not call imports.
 		jen.Id("noLeave").Bool(),
@@ -168,9 +170,23 @@ func (g *generator) emitWorld(f *jen.File) {
 		jen.Id("in").Dot("realloc").Op("=").Nil(),
 		jen.If(jen.Id("in").Dot("guestRealloc").Op("!=").Nil()).Block(
 			jen.Id("in").Dot("realloc").Op("=").Id("reallocGuard").Values(jen.Id("in"))))
+	needMem, needRealloc := g.needs()
+	if needMem {
+		bind = append(bind, jen.If(jen.Id("in").Dot("inst").Dot("Memory").Call().Op("==").Nil()).Block(
+			jen.Return(ra("MissingExport").Call(jen.Lit("memory"), jen.Lit("world "+g.worldID()+" passes values in memory")))))
+	}
+	if needRealloc {
+		bind = append(bind, jen.If(jen.Id("in").Dot("guestRealloc").Op("==").Nil()).Block(
+			jen.Return(ra("MissingExport").Call(jen.Lit("cabi_realloc"), jen.Lit("world "+g.worldID()+" allocates strings or lists in guest memory")))))
+	}
 	bind = append(bind, binds...)
 	bind = append(bind, jen.Return(jen.Nil()))
 	f.Add(doc("bind resolves the guest's exports once.").Func().Params(jen.Id("in").Op("*").Id(I)).Id("bind").Params().Error().Block(bind...))
+
+	f.Add(doc("trap records err as the instance's first trap (the instance then refuses calls) and returns it.").
+		Func().Params(jen.Id("in").Op("*").Id(I)).Id("trap").Params(jen.Err().Error()).Error().Block(
+		jen.If(jen.Id("in").Dot("dead").Op("==").Nil()).Block(jen.Id("in").Dot("dead").Op("=").Err()),
+		jen.Return(jen.Err())))
 
 	// The realloc guard.
 	f.Add(doc("reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).").

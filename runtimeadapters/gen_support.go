@@ -162,3 +162,17 @@ func LeaveRefused() error {
 	return &ABIError{Op: "call import", Kind: ErrReentrant,
 		Detail: "the guest called an import from cabi_realloc or cabi_post_*, which may not leave the instance"}
 }
+
+// Dead is the error of a call into an instance that trapped earlier: after
+// a trap the component model locks the instance down, so every further
+// call fails. cause is the first trap.
+func Dead(fn string, cause error) error {
+	return &ABIError{Func: fn, Op: "enter instance", Kind: ErrClosed,
+		Detail: "the instance trapped earlier and refuses further calls", Cause: cause}
+}
+
+// MissingExport is the error of a guest that lacks an export the bindings
+// need (memory, cabi_realloc); why says what needs it.
+func MissingExport(name, why string) error {
+	return &ABIError{Op: "link", Kind: ErrBadCall, Detail: "guest does not export " + quote(name) + ", which " + why}
+}

@@ -63,11 +63,17 @@ func (self *ExportedEntry) Drop(ctx context.Context) error {
 		return runtimeadapters.InvalidValue("drop entry", "nil, borrowed or already dropped handle")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("[dtor]entry", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("[dtor]entry")
 	}
 	self.dropped = true
-	return in.dtor_ExportedEntry(ctx, self.rep)
+	if err := in.dtor_ExportedEntry(ctx, self.rep); err != nil {
+		return in.trap(err)
+	}
+	return nil
 }
 
 // ExportedPair is WIT record `pair`.
@@ -308,6 +314,7 @@ type BothInstance struct {
 	realloc              runtimeadapters.Function
 	imports              Imports
 	busy                 bool
+	dead                 error
 	noLeave              bool
 	guestRealloc         runtimeadapters.Function
 	handles              *runtimeadapters.HandleSpace
@@ -398,6 +405,12 @@ func (in *BothInstance) bind() error {
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
 	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:both/both passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:both/both allocates strings or lists in guest memory")
+	}
 	if in.dtorfn_ExportedEntry, err = runtimeadapters.OptionalFunction(in.inst, "test:both/store#[dtor]entry", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
 	}
@@ -432,6 +445,14 @@ func (in *BothInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *BothInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
 }
 
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
@@ -527,6 +548,9 @@ func (in *BothInstance) Store() StoreExports {
 // WIT: `[constructor]entry: func(key: string) -> entry`
 func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result *ExportedEntry, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:both/store#[constructor]entry", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#[constructor]entry")
 	}
@@ -539,18 +563,18 @@ func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result
 		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *ExportedEntry
 	if res, err = in.lift_own_ExportedEntry(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#[constructor]entry", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -564,6 +588,9 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.InvalidValue("test:both/store#[method]entry.key", "nil ExportedEntry")
 	}
 	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:both/store#[method]entry.key", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#[method]entry.key")
 	}
@@ -576,25 +603,25 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#[method]entry.key", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#[method]entry.key", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#[method]entry.key", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -605,6 +632,9 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 // WIT: `get: func(key: string) -> option<entry>`
 func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapters.Option[*ExportedEntry], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:both/store#get", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#get")
 	}
@@ -617,25 +647,25 @@ func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapt
 		return result, runtimeadapters.WithFunc("test:both/store#get", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[*ExportedEntry]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#get", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#get", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#get", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#get", err))
 	}
 	if res, err = in.load_option_own_ExportedEntry(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#get", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#get", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -646,6 +676,9 @@ func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapt
 // WIT: `swap: func(p: pair) -> pair`
 func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result ExportedPair, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:both/store#swap", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#swap")
 	}
@@ -658,25 +691,25 @@ func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exporte
 		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res ExportedPair
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#swap", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#swap", err))
 	}
 	if res, err = in.load_ExportedPair(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#swap", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -687,6 +720,9 @@ func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exporte
 // WIT: `counts: func() -> map<string, u32>`
 func (ex StoreExports) Counts(ctx context.Context) (result map[string]uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:both/store#counts", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:both/store#counts")
 	}
@@ -696,25 +732,25 @@ func (ex StoreExports) Counts(ctx context.Context) (result map[string]uint32, er
 	}()
 	stack := in.stack[:1]
 	if err = in.x4.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res map[string]uint32
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#counts", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#counts", err))
 	}
 	if res, err = in.load_map_string_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#counts", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:both/store#counts", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil

@@ -53,11 +53,17 @@ func (self *Acc) Drop(ctx context.Context) error {
 		return runtimeadapters.InvalidValue("drop acc", "nil, borrowed or already dropped handle")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("[dtor]acc", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("[dtor]acc")
 	}
 	self.dropped = true
-	return in.dtor_Acc(ctx, self.rep)
+	if err := in.dtor_Acc(ctx, self.rep); err != nil {
+		return in.trap(err)
+	}
+	return nil
 }
 
 // Handles is WIT world `test:handles/handles` bound to a runtime and a compiled guest module.
@@ -246,6 +252,7 @@ type HandlesInstance struct {
 	realloc      runtimeadapters.Function
 	imports      Imports
 	busy         bool
+	dead         error
 	noLeave      bool
 	guestRealloc runtimeadapters.Function
 	handles      *runtimeadapters.HandleSpace
@@ -408,6 +415,14 @@ func (in *HandlesInstance) bind() error {
 	return nil
 }
 
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *HandlesInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *HandlesInstance
@@ -497,6 +512,9 @@ func (in *HandlesInstance) GuestRes() GuestResExports {
 // WIT: `[constructor]acc: func(init: u32) -> acc`
 func (ex GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#[constructor]acc", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#[constructor]acc")
 	}
@@ -509,18 +527,18 @@ func (ex GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc,
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *Acc
 	if res, err = in.lift_own_Acc(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -534,6 +552,9 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 		return result, runtimeadapters.InvalidValue("test:handles/guest-res#[method]acc.add", "nil Acc")
 	}
 	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#[method]acc.add", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#[method]acc.add")
 	}
@@ -549,18 +570,18 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -571,6 +592,9 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 // WIT: `make-counter: func(start: u32) -> counter`
 func (ex GuestResExports) MakeCounter(ctx context.Context, start uint32) (result Counter, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#make-counter", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#make-counter")
 	}
@@ -583,18 +607,18 @@ func (ex GuestResExports) MakeCounter(ctx context.Context, start uint32) (result
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -605,6 +629,9 @@ func (ex GuestResExports) MakeCounter(ctx context.Context, start uint32) (result
 // WIT: `peek: func(c: borrow<counter>) -> u32`
 func (ex GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#peek", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#peek")
 	}
@@ -619,21 +646,21 @@ func (ex GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, e
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#peek", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#peek", err))
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#peek", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#peek", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -644,6 +671,9 @@ func (ex GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, e
 // WIT: `leak-borrow: func(c: borrow<counter>)`
 func (ex GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:handles/guest-res#leak-borrow", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:handles/guest-res#leak-borrow")
 	}
@@ -658,17 +688,17 @@ func (ex GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error)
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return err
+		return in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:handles/guest-res#leak-borrow", err)
+		return in.trap(runtimeadapters.WithFunc("test:handles/guest-res#leak-borrow", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -679,6 +709,9 @@ func (ex GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error)
 // WIT: `sum: func(a: borrow<acc>, b: acc) -> u32`
 func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#sum", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#sum")
 	}
@@ -694,18 +727,18 @@ func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint3
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
 	}
 	if err = in.x5.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#sum", err))
 	}
 	if in.post5 != nil {
 		in.noLeave = true
 		err = in.post5.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -716,6 +749,9 @@ func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint3
 // WIT: `use-host: func(start: u32) -> u32`
 func (ex GuestResExports) UseHost(ctx context.Context, start uint32) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#use-host", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#use-host")
 	}
@@ -728,18 +764,18 @@ func (ex GuestResExports) UseHost(ctx context.Context, start uint32) (result uin
 		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#use-host", err))
 	}
 	if in.post6 != nil {
 		in.noLeave = true
 		err = in.post6.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -750,6 +786,9 @@ func (ex GuestResExports) UseHost(ctx context.Context, start uint32) (result uin
 // WIT: `use-after-consume: func() -> u32`
 func (ex GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#use-after-consume", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#use-after-consume")
 	}
@@ -759,18 +798,18 @@ func (ex GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, e
 	}()
 	stack := in.stack[:1]
 	if err = in.x7.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-after-consume", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#use-after-consume", err))
 	}
 	if in.post7 != nil {
 		in.noLeave = true
 		err = in.post7.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -781,6 +820,9 @@ func (ex GuestResExports) UseAfterConsume(ctx context.Context) (result uint32, e
 // WIT: `dtor-calls: func() -> u32`
 func (ex GuestResExports) DtorCalls(ctx context.Context) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:handles/guest-res#dtor-calls", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:handles/guest-res#dtor-calls")
 	}
@@ -790,18 +832,18 @@ func (ex GuestResExports) DtorCalls(ctx context.Context) (result uint32, err err
 	}()
 	stack := in.stack[:1]
 	if err = in.x8.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#dtor-calls", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:handles/guest-res#dtor-calls", err))
 	}
 	if in.post8 != nil {
 		in.noLeave = true
 		err = in.post8.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil

@@ -570,6 +570,7 @@ type KindsInstance struct {
 	realloc      runtimeadapters.Function
 	imports      Imports
 	busy         bool
+	dead         error
 	noLeave      bool
 	guestRealloc runtimeadapters.Function
 	handles      *runtimeadapters.HandleSpace
@@ -659,6 +660,12 @@ func (in *KindsInstance) bind() error {
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
 	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:kinds@0.1.0/kinds passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:kinds@0.1.0/kinds allocates strings or lists in guest memory")
+	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "test:kinds/guest@0.1.0#run", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
 	}
@@ -696,6 +703,14 @@ func (in *KindsInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *KindsInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
 }
 
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
@@ -864,6 +879,9 @@ func (in *KindsInstance) Guest() GuestExports {
 // The guest's err(string) is returned as a *runtimeadapters.WITError[string]; other errors are traps.
 func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kinds/guest@0.1.0#run", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#run")
 	}
@@ -876,25 +894,25 @@ func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, e
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[uint32, string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err))
 	}
 	if res, err = in.load_result_u32_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -909,6 +927,9 @@ func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, e
 // WIT: `area: func(s: shape) -> f64`
 func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kinds/guest@0.1.0#area", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#area")
 	}
@@ -921,18 +942,18 @@ func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err e
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res float64
 	if res, err = in.lift_f64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -943,6 +964,9 @@ func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err e
 // WIT: `mirror: func(e: everything) -> everything`
 func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everything, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kinds/guest@0.1.0#mirror", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#mirror")
 	}
@@ -960,25 +984,25 @@ func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everyth
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x2.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Everything
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 216); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err))
 	}
 	if res, err = in.load_Everything(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -989,6 +1013,9 @@ func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everyth
 // WIT: `best: func(styles: list<style>) -> option<style>`
 func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtimeadapters.Option[Style], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kinds/guest@0.1.0#best", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#best")
 	}
@@ -1001,25 +1028,25 @@ func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtime
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[Style]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err))
 	}
 	if res, err = in.load_option_Style(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1030,6 +1057,9 @@ func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtime
 // WIT: `translate: func(p: point, dx: s32, dy: s32) -> point`
 func (ex GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int32) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kinds/guest@0.1.0#translate", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kinds/guest@0.1.0#translate")
 	}
@@ -1048,25 +1078,25 @@ func (ex GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int3
 		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Point
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err))
 	}
 	if res, err = in.load_Point(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1076,6 +1106,9 @@ func (ex GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int3
 //
 // WIT: `version: func() -> string`
 func (in *KindsInstance) Version(ctx context.Context) (result string, err error) {
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("version", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("version")
 	}
@@ -1085,25 +1118,25 @@ func (in *KindsInstance) Version(ctx context.Context) (result string, err error)
 	}()
 	stack := in.stack[:1]
 	if err = in.x5.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("version", err)
+		return result, in.trap(runtimeadapters.WithFunc("version", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("version", err)
+		return result, in.trap(runtimeadapters.WithFunc("version", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("version", err)
+		return result, in.trap(runtimeadapters.WithFunc("version", err))
 	}
 	if in.post5 != nil {
 		in.noLeave = true
 		err = in.post5.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil

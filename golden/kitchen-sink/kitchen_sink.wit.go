@@ -2912,11 +2912,17 @@ func (self *Counter) Drop(ctx context.Context) error {
 		return runtimeadapters.InvalidValue("drop counter", "nil, borrowed or already dropped handle")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("[dtor]counter", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("[dtor]counter")
 	}
 	self.dropped = true
-	return in.dtor_Counter(ctx, self.rep)
+	if err := in.dtor_Counter(ctx, self.rep); err != nil {
+		return in.trap(err)
+	}
+	return nil
 }
 
 // KitchenSink is WIT world `test:kitchen-sink@0.1.0/kitchen-sink` bound to a runtime and a compiled guest module.
@@ -4402,6 +4408,7 @@ type KitchenSinkInstance struct {
 	realloc        runtimeadapters.Function
 	imports        Imports
 	busy           bool
+	dead           error
 	noLeave        bool
 	guestRealloc   runtimeadapters.Function
 	handles        *runtimeadapters.HandleSpace
@@ -4773,6 +4780,12 @@ func (in *KitchenSinkInstance) bind() error {
 	in.realloc = nil
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
+	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:kitchen-sink@0.1.0/kitchen-sink passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:kitchen-sink@0.1.0/kitchen-sink allocates strings or lists in guest memory")
 	}
 	if in.dtorfn_Counter, err = runtimeadapters.OptionalFunction(in.inst, "test:kitchen-sink/guest@0.1.0#[dtor]counter", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
@@ -5374,6 +5387,14 @@ func (in *KitchenSinkInstance) bind() error {
 	return nil
 }
 
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *KitchenSinkInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *KitchenSinkInstance
@@ -5853,6 +5874,9 @@ func (in *KitchenSinkInstance) Guest() GuestExports {
 // WIT: `[constructor]counter: func(start: u32) -> counter`
 func (ex GuestExports) NewCounter(ctx context.Context, start uint32) (result *Counter, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[constructor]counter", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[constructor]counter")
 	}
@@ -5865,18 +5889,18 @@ func (ex GuestExports) NewCounter(ctx context.Context, start uint32) (result *Co
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -5890,6 +5914,9 @@ func (self *Counter) Get(ctx context.Context) (result uint32, err error) {
 		return result, runtimeadapters.InvalidValue("test:kitchen-sink/guest@0.1.0#[method]counter.get", "nil Counter")
 	}
 	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[method]counter.get", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[method]counter.get")
 	}
@@ -5902,18 +5929,18 @@ func (self *Counter) Get(ctx context.Context) (result uint32, err error) {
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -5927,6 +5954,9 @@ func (self *Counter) Increment(ctx context.Context, by uint32) (result uint32, e
 		return result, runtimeadapters.InvalidValue("test:kitchen-sink/guest@0.1.0#[method]counter.increment", "nil Counter")
 	}
 	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[method]counter.increment", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[method]counter.increment")
 	}
@@ -5942,18 +5972,18 @@ func (self *Counter) Increment(ctx context.Context, by uint32) (result uint32, e
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -5967,6 +5997,9 @@ func (self *Counter) Label(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.InvalidValue("test:kitchen-sink/guest@0.1.0#[method]counter.label", "nil Counter")
 	}
 	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[method]counter.label", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[method]counter.label")
 	}
@@ -5979,25 +6012,25 @@ func (self *Counter) Label(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6008,6 +6041,9 @@ func (self *Counter) Label(ctx context.Context) (result string, err error) {
 // WIT: `[static]counter.zero: func() -> counter`
 func (ex GuestExports) CounterZero(ctx context.Context) (result *Counter, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[static]counter.zero", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[static]counter.zero")
 	}
@@ -6017,18 +6053,18 @@ func (ex GuestExports) CounterZero(ctx context.Context) (result *Counter, err er
 	}()
 	stack := in.stack[:1]
 	if err = in.x4.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.zero", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.zero", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6039,6 +6075,9 @@ func (ex GuestExports) CounterZero(ctx context.Context) (result *Counter, err er
 // WIT: `[static]counter.merge: func(a: borrow<counter>, b: borrow<counter>) -> counter`
 func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter) (result *Counter, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[static]counter.merge", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[static]counter.merge")
 	}
@@ -6054,18 +6093,18 @@ func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter)
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
 	}
 	if err = in.x5.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err))
 	}
 	if in.post5 != nil {
 		in.noLeave = true
 		err = in.post5.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6077,6 +6116,9 @@ func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter)
 // WIT: `consume-counter: func(c: counter) -> u32`
 func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#consume-counter", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#consume-counter")
 	}
@@ -6089,18 +6131,18 @@ func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result u
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err)
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err))
 	}
 	if in.post6 != nil {
 		in.noLeave = true
 		err = in.post6.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6112,6 +6154,9 @@ func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result u
 // WIT: `blob-roundtrip: func(data: list<u8>) -> list<u8>`
 func (ex GuestExports) BlobRoundtrip(ctx context.Context, data []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-roundtrip", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-roundtrip")
 	}
@@ -6124,25 +6169,25 @@ func (ex GuestExports) BlobRoundtrip(ctx context.Context, data []byte) (result [
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
 	}
 	if err = in.x7.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if in.post7 != nil {
 		in.noLeave = true
 		err = in.post7.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6153,6 +6198,9 @@ func (ex GuestExports) BlobRoundtrip(ctx context.Context, data []byte) (result [
 // WIT: `blob-size: func(b: borrow<blob>) -> u32`
 func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-size", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-size")
 	}
@@ -6167,21 +6215,21 @@ func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err
 	}
 	if err = in.x8.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err))
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err))
 	}
 	if in.post8 != nil {
 		in.noLeave = true
 		err = in.post8.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6192,6 +6240,9 @@ func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err
 // WIT: `blob-take: func(b: blob) -> list<u8>`
 func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-take", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-take")
 	}
@@ -6204,25 +6255,25 @@ func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
 	}
 	if err = in.x9.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if in.post9 != nil {
 		in.noLeave = true
 		err = in.post9.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6233,6 +6284,9 @@ func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err
 // WIT: `blob-pass: func(b: blob) -> blob`
 func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-pass", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-pass")
 	}
@@ -6245,18 +6299,18 @@ func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err e
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err)
 	}
 	if err = in.x10.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Blob
 	if res, err = in.lift_own_Blob(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err))
 	}
 	if in.post10 != nil {
 		in.noLeave = true
 		err = in.post10.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6267,6 +6321,9 @@ func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err e
 // WIT: `blob-merge: func(a: borrow<blob>, b: borrow<blob>) -> blob`
 func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Blob, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-merge", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-merge")
 	}
@@ -6285,21 +6342,21 @@ func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Bl
 	}
 	if err = in.x11.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	var res Blob
 	if res, err = in.lift_own_Blob(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	if in.post11 != nil {
 		in.noLeave = true
 		err = in.post11.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6310,6 +6367,9 @@ func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Bl
 // WIT: `blob-make: func(data: list<u8>) -> blob`
 func (ex GuestExports) BlobMake(ctx context.Context, data []byte) (result Blob, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-make", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-make")
 	}
@@ -6322,18 +6382,18 @@ func (ex GuestExports) BlobMake(ctx context.Context, data []byte) (result Blob, 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err)
 	}
 	if err = in.x12.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Blob
 	if res, err = in.lift_own_Blob(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err))
 	}
 	if in.post12 != nil {
 		in.noLeave = true
 		err = in.post12.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6344,6 +6404,9 @@ func (ex GuestExports) BlobMake(ctx context.Context, data []byte) (result Blob, 
 // WIT: `blob-consume: func(data: list<u8>) -> list<u8>`
 func (ex GuestExports) BlobConsume(ctx context.Context, data []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-consume", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-consume")
 	}
@@ -6356,25 +6419,25 @@ func (ex GuestExports) BlobConsume(ctx context.Context, data []byte) (result []b
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
 	}
 	if err = in.x13.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if in.post13 != nil {
 		in.noLeave = true
 		err = in.post13.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6385,6 +6448,9 @@ func (ex GuestExports) BlobConsume(ctx context.Context, data []byte) (result []b
 // WIT: `blob-len: func(b: borrow<blob>) -> u32`
 func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-len", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-len")
 	}
@@ -6399,21 +6465,21 @@ func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err 
 	}
 	if err = in.x14.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err))
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err))
 	}
 	if in.post14 != nil {
 		in.noLeave = true
 		err = in.post14.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6424,6 +6490,9 @@ func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err 
 // WIT: `ping: func()`
 func (ex GuestExports) Ping(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#ping", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#ping")
 	}
@@ -6433,14 +6502,14 @@ func (ex GuestExports) Ping(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x15.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	if in.post15 != nil {
 		in.noLeave = true
 		err = in.post15.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -6451,6 +6520,9 @@ func (ex GuestExports) Ping(ctx context.Context) (err error) {
 // WIT: `roundtrip-ping: func()`
 func (ex GuestExports) RoundtripPing(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-ping", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-ping")
 	}
@@ -6460,14 +6532,14 @@ func (ex GuestExports) RoundtripPing(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x16.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	if in.post16 != nil {
 		in.noLeave = true
 		err = in.post16.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -6478,6 +6550,9 @@ func (ex GuestExports) RoundtripPing(ctx context.Context) (err error) {
 // WIT: `echo-bool: func(x: bool) -> bool`
 func (ex GuestExports) EchoBool(ctx context.Context, x bool) (result bool, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-bool", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-bool")
 	}
@@ -6490,18 +6565,18 @@ func (ex GuestExports) EchoBool(ctx context.Context, x bool) (result bool, err e
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err)
 	}
 	if err = in.x17.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res bool
 	if res, err = in.lift_bool(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err))
 	}
 	if in.post17 != nil {
 		in.noLeave = true
 		err = in.post17.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6512,6 +6587,9 @@ func (ex GuestExports) EchoBool(ctx context.Context, x bool) (result bool, err e
 // WIT: `echo-u8: func(x: u8) -> u8`
 func (ex GuestExports) EchoU8(ctx context.Context, x uint8) (result uint8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u8")
 	}
@@ -6524,18 +6602,18 @@ func (ex GuestExports) EchoU8(ctx context.Context, x uint8) (result uint8, err e
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err)
 	}
 	if err = in.x18.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint8
 	if res, err = in.lift_u8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err))
 	}
 	if in.post18 != nil {
 		in.noLeave = true
 		err = in.post18.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6546,6 +6624,9 @@ func (ex GuestExports) EchoU8(ctx context.Context, x uint8) (result uint8, err e
 // WIT: `echo-s8: func(x: s8) -> s8`
 func (ex GuestExports) EchoS8(ctx context.Context, x int8) (result int8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s8")
 	}
@@ -6558,18 +6639,18 @@ func (ex GuestExports) EchoS8(ctx context.Context, x int8) (result int8, err err
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err)
 	}
 	if err = in.x19.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int8
 	if res, err = in.lift_s8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err))
 	}
 	if in.post19 != nil {
 		in.noLeave = true
 		err = in.post19.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6580,6 +6661,9 @@ func (ex GuestExports) EchoS8(ctx context.Context, x int8) (result int8, err err
 // WIT: `echo-u16: func(x: u16) -> u16`
 func (ex GuestExports) EchoU16(ctx context.Context, x uint16) (result uint16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u16")
 	}
@@ -6592,18 +6676,18 @@ func (ex GuestExports) EchoU16(ctx context.Context, x uint16) (result uint16, er
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err)
 	}
 	if err = in.x20.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint16
 	if res, err = in.lift_u16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err))
 	}
 	if in.post20 != nil {
 		in.noLeave = true
 		err = in.post20.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6614,6 +6698,9 @@ func (ex GuestExports) EchoU16(ctx context.Context, x uint16) (result uint16, er
 // WIT: `echo-s16: func(x: s16) -> s16`
 func (ex GuestExports) EchoS16(ctx context.Context, x int16) (result int16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s16")
 	}
@@ -6626,18 +6713,18 @@ func (ex GuestExports) EchoS16(ctx context.Context, x int16) (result int16, err 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err)
 	}
 	if err = in.x21.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int16
 	if res, err = in.lift_s16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err))
 	}
 	if in.post21 != nil {
 		in.noLeave = true
 		err = in.post21.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6648,6 +6735,9 @@ func (ex GuestExports) EchoS16(ctx context.Context, x int16) (result int16, err 
 // WIT: `echo-u32: func(x: u32) -> u32`
 func (ex GuestExports) EchoU32(ctx context.Context, x uint32) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u32")
 	}
@@ -6660,18 +6750,18 @@ func (ex GuestExports) EchoU32(ctx context.Context, x uint32) (result uint32, er
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err)
 	}
 	if err = in.x22.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err))
 	}
 	if in.post22 != nil {
 		in.noLeave = true
 		err = in.post22.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6682,6 +6772,9 @@ func (ex GuestExports) EchoU32(ctx context.Context, x uint32) (result uint32, er
 // WIT: `echo-s32: func(x: s32) -> s32`
 func (ex GuestExports) EchoS32(ctx context.Context, x int32) (result int32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s32")
 	}
@@ -6694,18 +6787,18 @@ func (ex GuestExports) EchoS32(ctx context.Context, x int32) (result int32, err 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err)
 	}
 	if err = in.x23.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int32
 	if res, err = in.lift_s32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err))
 	}
 	if in.post23 != nil {
 		in.noLeave = true
 		err = in.post23.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6716,6 +6809,9 @@ func (ex GuestExports) EchoS32(ctx context.Context, x int32) (result int32, err 
 // WIT: `echo-u64: func(x: u64) -> u64`
 func (ex GuestExports) EchoU64(ctx context.Context, x uint64) (result uint64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u64")
 	}
@@ -6728,18 +6824,18 @@ func (ex GuestExports) EchoU64(ctx context.Context, x uint64) (result uint64, er
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err)
 	}
 	if err = in.x24.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint64
 	if res, err = in.lift_u64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err))
 	}
 	if in.post24 != nil {
 		in.noLeave = true
 		err = in.post24.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6750,6 +6846,9 @@ func (ex GuestExports) EchoU64(ctx context.Context, x uint64) (result uint64, er
 // WIT: `echo-s64: func(x: s64) -> s64`
 func (ex GuestExports) EchoS64(ctx context.Context, x int64) (result int64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s64")
 	}
@@ -6762,18 +6861,18 @@ func (ex GuestExports) EchoS64(ctx context.Context, x int64) (result int64, err 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err)
 	}
 	if err = in.x25.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int64
 	if res, err = in.lift_s64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err))
 	}
 	if in.post25 != nil {
 		in.noLeave = true
 		err = in.post25.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6784,6 +6883,9 @@ func (ex GuestExports) EchoS64(ctx context.Context, x int64) (result int64, err 
 // WIT: `echo-f32: func(x: f32) -> f32`
 func (ex GuestExports) EchoF32(ctx context.Context, x float32) (result float32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-f32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-f32")
 	}
@@ -6796,18 +6898,18 @@ func (ex GuestExports) EchoF32(ctx context.Context, x float32) (result float32, 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err)
 	}
 	if err = in.x26.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res float32
 	if res, err = in.lift_f32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err))
 	}
 	if in.post26 != nil {
 		in.noLeave = true
 		err = in.post26.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6818,6 +6920,9 @@ func (ex GuestExports) EchoF32(ctx context.Context, x float32) (result float32, 
 // WIT: `echo-f64: func(x: f64) -> f64`
 func (ex GuestExports) EchoF64(ctx context.Context, x float64) (result float64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-f64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-f64")
 	}
@@ -6830,18 +6935,18 @@ func (ex GuestExports) EchoF64(ctx context.Context, x float64) (result float64, 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err)
 	}
 	if err = in.x27.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res float64
 	if res, err = in.lift_f64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err))
 	}
 	if in.post27 != nil {
 		in.noLeave = true
 		err = in.post27.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6852,6 +6957,9 @@ func (ex GuestExports) EchoF64(ctx context.Context, x float64) (result float64, 
 // WIT: `echo-char: func(x: char) -> char`
 func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-char", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-char")
 	}
@@ -6864,18 +6972,18 @@ func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err e
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err)
 	}
 	if err = in.x28.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res rune
 	if res, err = in.lift_char(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err))
 	}
 	if in.post28 != nil {
 		in.noLeave = true
 		err = in.post28.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6886,6 +6994,9 @@ func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err e
 // WIT: `echo-string: func(x: string) -> string`
 func (ex GuestExports) EchoString(ctx context.Context, x string) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-string")
 	}
@@ -6898,25 +7009,25 @@ func (ex GuestExports) EchoString(ctx context.Context, x string) (result string,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
 	}
 	if err = in.x29.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if in.post29 != nil {
 		in.noLeave = true
 		err = in.post29.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6927,6 +7038,9 @@ func (ex GuestExports) EchoString(ctx context.Context, x string) (result string,
 // WIT: `echo-list-u8: func(x: list<u8>) -> list<u8>`
 func (ex GuestExports) EchoListU8(ctx context.Context, x []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-u8")
 	}
@@ -6939,25 +7053,25 @@ func (ex GuestExports) EchoListU8(ctx context.Context, x []byte) (result []byte,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
 	}
 	if err = in.x30.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if in.post30 != nil {
 		in.noLeave = true
 		err = in.post30.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6968,6 +7082,9 @@ func (ex GuestExports) EchoListU8(ctx context.Context, x []byte) (result []byte,
 // WIT: `echo-list-string: func(x: list<string>) -> list<string>`
 func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result []string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-string")
 	}
@@ -6980,25 +7097,25 @@ func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result [
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
 	}
 	if err = in.x31.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if res, err = in.load_list_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if in.post31 != nil {
 		in.noLeave = true
 		err = in.post31.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7009,6 +7126,9 @@ func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result [
 // WIT: `echo-list-record: func(x: list<mixed>) -> list<mixed>`
 func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-record")
 	}
@@ -7021,25 +7141,25 @@ func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
 	}
 	if err = in.x32.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if res, err = in.load_list_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if in.post32 != nil {
 		in.noLeave = true
 		err = in.post32.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7050,6 +7170,9 @@ func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []
 // WIT: `echo-list-list: func(x: list<list<u32>>) -> list<list<u32>>`
 func (ex GuestExports) EchoListList(ctx context.Context, x [][]uint32) (result [][]uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-list", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-list")
 	}
@@ -7062,25 +7185,25 @@ func (ex GuestExports) EchoListList(ctx context.Context, x [][]uint32) (result [
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
 	}
 	if err = in.x33.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res [][]uint32
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if res, err = in.load_list_list_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if in.post33 != nil {
 		in.noLeave = true
 		err = in.post33.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7091,6 +7214,9 @@ func (ex GuestExports) EchoListList(ctx context.Context, x [][]uint32) (result [
 // WIT: `echo-point: func(x: point) -> point`
 func (ex GuestExports) EchoPoint(ctx context.Context, x Point) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-point", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-point")
 	}
@@ -7103,25 +7229,25 @@ func (ex GuestExports) EchoPoint(ctx context.Context, x Point) (result Point, er
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
 	}
 	if err = in.x34.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Point
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if res, err = in.load_Point(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if in.post34 != nil {
 		in.noLeave = true
 		err = in.post34.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7132,6 +7258,9 @@ func (ex GuestExports) EchoPoint(ctx context.Context, x Point) (result Point, er
 // WIT: `echo-record: func(x: mixed) -> mixed`
 func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-record")
 	}
@@ -7144,25 +7273,25 @@ func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, e
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
 	}
 	if err = in.x35.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 48); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if res, err = in.load_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if in.post35 != nil {
 		in.noLeave = true
 		err = in.post35.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7173,6 +7302,9 @@ func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, e
 // WIT: `echo-nested: func(x: nested) -> nested`
 func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-nested", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-nested")
 	}
@@ -7185,25 +7317,25 @@ func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
 	}
 	if err = in.x36.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Nested
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 56); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if res, err = in.load_Nested(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if in.post36 != nil {
 		in.noLeave = true
 		err = in.post36.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7214,6 +7346,9 @@ func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested,
 // WIT: `echo-color: func(x: color) -> color`
 func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-color", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-color")
 	}
@@ -7226,18 +7361,18 @@ func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, er
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err)
 	}
 	if err = in.x37.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Color
 	if res, err = in.lift_Color(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err))
 	}
 	if in.post37 != nil {
 		in.noLeave = true
 		err = in.post37.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7248,6 +7383,9 @@ func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, er
 // WIT: `echo-big-enum: func(x: big-enum) -> big-enum`
 func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEnum, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-big-enum", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-big-enum")
 	}
@@ -7260,18 +7398,18 @@ func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEn
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err)
 	}
 	if err = in.x38.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res BigEnum
 	if res, err = in.lift_BigEnum(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err))
 	}
 	if in.post38 != nil {
 		in.noLeave = true
 		err = in.post38.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7282,6 +7420,9 @@ func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEn
 // WIT: `echo-flags1: func(x: flags1) -> flags1`
 func (ex GuestExports) EchoFlags1(ctx context.Context, x Flags1) (result Flags1, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags1", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags1")
 	}
@@ -7294,18 +7435,18 @@ func (ex GuestExports) EchoFlags1(ctx context.Context, x Flags1) (result Flags1,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err)
 	}
 	if err = in.x39.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags1
 	if res, err = in.lift_Flags1(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err))
 	}
 	if in.post39 != nil {
 		in.noLeave = true
 		err = in.post39.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7316,6 +7457,9 @@ func (ex GuestExports) EchoFlags1(ctx context.Context, x Flags1) (result Flags1,
 // WIT: `echo-flags8: func(x: flags8) -> flags8`
 func (ex GuestExports) EchoFlags8(ctx context.Context, x Flags8) (result Flags8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags8")
 	}
@@ -7328,18 +7472,18 @@ func (ex GuestExports) EchoFlags8(ctx context.Context, x Flags8) (result Flags8,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err)
 	}
 	if err = in.x40.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags8
 	if res, err = in.lift_Flags8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err))
 	}
 	if in.post40 != nil {
 		in.noLeave = true
 		err = in.post40.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7350,6 +7494,9 @@ func (ex GuestExports) EchoFlags8(ctx context.Context, x Flags8) (result Flags8,
 // WIT: `echo-flags9: func(x: flags9) -> flags9`
 func (ex GuestExports) EchoFlags9(ctx context.Context, x Flags9) (result Flags9, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags9", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags9")
 	}
@@ -7362,18 +7509,18 @@ func (ex GuestExports) EchoFlags9(ctx context.Context, x Flags9) (result Flags9,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err)
 	}
 	if err = in.x41.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags9
 	if res, err = in.lift_Flags9(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err))
 	}
 	if in.post41 != nil {
 		in.noLeave = true
 		err = in.post41.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7384,6 +7531,9 @@ func (ex GuestExports) EchoFlags9(ctx context.Context, x Flags9) (result Flags9,
 // WIT: `echo-flags16: func(x: flags16) -> flags16`
 func (ex GuestExports) EchoFlags16(ctx context.Context, x Flags16) (result Flags16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags16")
 	}
@@ -7396,18 +7546,18 @@ func (ex GuestExports) EchoFlags16(ctx context.Context, x Flags16) (result Flags
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err)
 	}
 	if err = in.x42.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags16
 	if res, err = in.lift_Flags16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err))
 	}
 	if in.post42 != nil {
 		in.noLeave = true
 		err = in.post42.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7418,6 +7568,9 @@ func (ex GuestExports) EchoFlags16(ctx context.Context, x Flags16) (result Flags
 // WIT: `echo-flags17: func(x: flags17) -> flags17`
 func (ex GuestExports) EchoFlags17(ctx context.Context, x Flags17) (result Flags17, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags17", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags17")
 	}
@@ -7430,18 +7583,18 @@ func (ex GuestExports) EchoFlags17(ctx context.Context, x Flags17) (result Flags
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err)
 	}
 	if err = in.x43.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags17
 	if res, err = in.lift_Flags17(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err))
 	}
 	if in.post43 != nil {
 		in.noLeave = true
 		err = in.post43.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7452,6 +7605,9 @@ func (ex GuestExports) EchoFlags17(ctx context.Context, x Flags17) (result Flags
 // WIT: `echo-flags32: func(x: flags32) -> flags32`
 func (ex GuestExports) EchoFlags32(ctx context.Context, x Flags32) (result Flags32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags32")
 	}
@@ -7464,18 +7620,18 @@ func (ex GuestExports) EchoFlags32(ctx context.Context, x Flags32) (result Flags
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err)
 	}
 	if err = in.x44.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags32
 	if res, err = in.lift_Flags32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err))
 	}
 	if in.post44 != nil {
 		in.noLeave = true
 		err = in.post44.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7486,6 +7642,9 @@ func (ex GuestExports) EchoFlags32(ctx context.Context, x Flags32) (result Flags
 // WIT: `echo-big-variant: func(x: big-variant) -> big-variant`
 func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result BigVariant, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-big-variant", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-big-variant")
 	}
@@ -7498,25 +7657,25 @@ func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
 	}
 	if err = in.x45.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res BigVariant
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if res, err = in.load_BigVariant(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if in.post45 != nil {
 		in.noLeave = true
 		err = in.post45.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7527,6 +7686,9 @@ func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result
 // WIT: `echo-joined: func(x: joined) -> joined`
 func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-joined", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-joined")
 	}
@@ -7539,25 +7701,25 @@ func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
 	}
 	if err = in.x46.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Joined
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if res, err = in.load_Joined(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if in.post46 != nil {
 		in.noLeave = true
 		err = in.post46.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7568,6 +7730,9 @@ func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined,
 // WIT: `echo-num: func(x: num) -> num`
 func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-num", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-num")
 	}
@@ -7580,25 +7745,25 @@ func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err erro
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
 	}
 	if err = in.x47.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Num
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if res, err = in.load_Num(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if in.post47 != nil {
 		in.noLeave = true
 		err = in.post47.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7609,6 +7774,9 @@ func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err erro
 // WIT: `echo-option-u32: func(x: option<u32>) -> option<u32>`
 func (ex GuestExports) EchoOptionU32(ctx context.Context, x runtimeadapters.Option[uint32]) (result runtimeadapters.Option[uint32], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-option-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-option-u32")
 	}
@@ -7621,25 +7789,25 @@ func (ex GuestExports) EchoOptionU32(ctx context.Context, x runtimeadapters.Opti
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
 	}
 	if err = in.x48.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[uint32]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if res, err = in.load_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if in.post48 != nil {
 		in.noLeave = true
 		err = in.post48.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7650,6 +7818,9 @@ func (ex GuestExports) EchoOptionU32(ctx context.Context, x runtimeadapters.Opti
 // WIT: `echo-option-string: func(x: option<string>) -> option<string>`
 func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.Option[string]) (result runtimeadapters.Option[string], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-option-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-option-string")
 	}
@@ -7662,25 +7833,25 @@ func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.O
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
 	}
 	if err = in.x49.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if res, err = in.load_option_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if in.post49 != nil {
 		in.noLeave = true
 		err = in.post49.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7691,6 +7862,9 @@ func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.O
 // WIT: `echo-option-option: func(x: option<option<u32>>) -> option<option<u32>>`
 func (ex GuestExports) EchoOptionOption(ctx context.Context, x runtimeadapters.Option[runtimeadapters.Option[uint32]]) (result runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-option-option", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-option-option")
 	}
@@ -7703,25 +7877,25 @@ func (ex GuestExports) EchoOptionOption(ctx context.Context, x runtimeadapters.O
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
 	}
 	if err = in.x50.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[runtimeadapters.Option[uint32]]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if res, err = in.load_option_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if in.post50 != nil {
 		in.noLeave = true
 		err = in.post50.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7734,6 +7908,9 @@ func (ex GuestExports) EchoOptionOption(ctx context.Context, x runtimeadapters.O
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) EchoResultUnit(ctx context.Context, x runtimeadapters.Result[struct{}, struct{}]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-unit", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-unit")
 	}
@@ -7746,18 +7923,18 @@ func (ex GuestExports) EchoResultUnit(ctx context.Context, x runtimeadapters.Res
 		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err)
 	}
 	if err = in.x51.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, struct{}]
 	if res, err = in.lift_result_unit_unit(stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err))
 	}
 	if in.post51 != nil {
 		in.noLeave = true
 		err = in.post51.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -7773,6 +7950,9 @@ func (ex GuestExports) EchoResultUnit(ctx context.Context, x runtimeadapters.Res
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Result[string, struct{}]) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-ok", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-ok")
 	}
@@ -7785,25 +7965,25 @@ func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Resul
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
 	}
 	if err = in.x52.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[string, struct{}]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if res, err = in.load_result_string_unit(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if in.post52 != nil {
 		in.noLeave = true
 		err = in.post52.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -7820,6 +8000,9 @@ func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Resul
 // The guest's err(color) is returned as a *runtimeadapters.WITError[Color]; other errors are traps.
 func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Result[struct{}, Color]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-err", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-err")
 	}
@@ -7832,25 +8015,25 @@ func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Resu
 		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
 	}
 	if err = in.x53.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, Color]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if res, err = in.load_result_unit_Color(retp); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if in.post53 != nil {
 		in.noLeave = true
 		err = in.post53.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -7866,6 +8049,9 @@ func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Resu
 // The guest's err(string) is returned as a *runtimeadapters.WITError[string]; other errors are traps.
 func (ex GuestExports) EchoResultBoth(ctx context.Context, x runtimeadapters.Result[Point, string]) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-both", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-both")
 	}
@@ -7878,25 +8064,25 @@ func (ex GuestExports) EchoResultBoth(ctx context.Context, x runtimeadapters.Res
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
 	}
 	if err = in.x54.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[Point, string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if res, err = in.load_result_Point_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if in.post54 != nil {
 		in.noLeave = true
 		err = in.post54.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -7919,6 +8105,9 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 	F2 float64
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-tuple", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-tuple")
 	}
@@ -7931,7 +8120,7 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
 	}
 	if err = in.x55.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint8
@@ -7940,20 +8129,20 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 24); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if res, err = in.load_tuple3_u8_string_f64(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if in.post55 != nil {
 		in.noLeave = true
 		err = in.post55.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7967,6 +8156,9 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 	F1 string
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-pair", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-pair")
 	}
@@ -7982,7 +8174,7 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
 	}
 	if err = in.x56.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint64
@@ -7990,20 +8182,20 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if res, err = in.load_tuple2_u64_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if in.post56 != nil {
 		in.noLeave = true
 		err = in.post56.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8014,6 +8206,9 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 // WIT: `echo-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields`
 func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) (result ManyFields, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-many", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-many")
 	}
@@ -8079,25 +8274,25 @@ func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, 
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x57.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res ManyFields
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 88); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if res, err = in.load_ManyFields(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if in.post57 != nil {
 		in.noLeave = true
 		err = in.post57.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8109,6 +8304,9 @@ func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, 
 // WIT: `roundtrip-bool: func(x: bool) -> bool`
 func (ex GuestExports) RoundtripBool(ctx context.Context, x bool) (result bool, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-bool", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-bool")
 	}
@@ -8121,18 +8319,18 @@ func (ex GuestExports) RoundtripBool(ctx context.Context, x bool) (result bool, 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err)
 	}
 	if err = in.x58.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res bool
 	if res, err = in.lift_bool(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err))
 	}
 	if in.post58 != nil {
 		in.noLeave = true
 		err = in.post58.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8143,6 +8341,9 @@ func (ex GuestExports) RoundtripBool(ctx context.Context, x bool) (result bool, 
 // WIT: `roundtrip-u8: func(x: u8) -> u8`
 func (ex GuestExports) RoundtripU8(ctx context.Context, x uint8) (result uint8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u8")
 	}
@@ -8155,18 +8356,18 @@ func (ex GuestExports) RoundtripU8(ctx context.Context, x uint8) (result uint8, 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err)
 	}
 	if err = in.x59.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint8
 	if res, err = in.lift_u8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err))
 	}
 	if in.post59 != nil {
 		in.noLeave = true
 		err = in.post59.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8177,6 +8378,9 @@ func (ex GuestExports) RoundtripU8(ctx context.Context, x uint8) (result uint8, 
 // WIT: `roundtrip-s8: func(x: s8) -> s8`
 func (ex GuestExports) RoundtripS8(ctx context.Context, x int8) (result int8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s8")
 	}
@@ -8189,18 +8393,18 @@ func (ex GuestExports) RoundtripS8(ctx context.Context, x int8) (result int8, er
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err)
 	}
 	if err = in.x60.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int8
 	if res, err = in.lift_s8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err))
 	}
 	if in.post60 != nil {
 		in.noLeave = true
 		err = in.post60.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8211,6 +8415,9 @@ func (ex GuestExports) RoundtripS8(ctx context.Context, x int8) (result int8, er
 // WIT: `roundtrip-u16: func(x: u16) -> u16`
 func (ex GuestExports) RoundtripU16(ctx context.Context, x uint16) (result uint16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u16")
 	}
@@ -8223,18 +8430,18 @@ func (ex GuestExports) RoundtripU16(ctx context.Context, x uint16) (result uint1
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err)
 	}
 	if err = in.x61.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint16
 	if res, err = in.lift_u16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err))
 	}
 	if in.post61 != nil {
 		in.noLeave = true
 		err = in.post61.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8245,6 +8452,9 @@ func (ex GuestExports) RoundtripU16(ctx context.Context, x uint16) (result uint1
 // WIT: `roundtrip-s16: func(x: s16) -> s16`
 func (ex GuestExports) RoundtripS16(ctx context.Context, x int16) (result int16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s16")
 	}
@@ -8257,18 +8467,18 @@ func (ex GuestExports) RoundtripS16(ctx context.Context, x int16) (result int16,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err)
 	}
 	if err = in.x62.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int16
 	if res, err = in.lift_s16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err))
 	}
 	if in.post62 != nil {
 		in.noLeave = true
 		err = in.post62.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8279,6 +8489,9 @@ func (ex GuestExports) RoundtripS16(ctx context.Context, x int16) (result int16,
 // WIT: `roundtrip-u32: func(x: u32) -> u32`
 func (ex GuestExports) RoundtripU32(ctx context.Context, x uint32) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u32")
 	}
@@ -8291,18 +8504,18 @@ func (ex GuestExports) RoundtripU32(ctx context.Context, x uint32) (result uint3
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err)
 	}
 	if err = in.x63.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err))
 	}
 	if in.post63 != nil {
 		in.noLeave = true
 		err = in.post63.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8313,6 +8526,9 @@ func (ex GuestExports) RoundtripU32(ctx context.Context, x uint32) (result uint3
 // WIT: `roundtrip-s32: func(x: s32) -> s32`
 func (ex GuestExports) RoundtripS32(ctx context.Context, x int32) (result int32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s32")
 	}
@@ -8325,18 +8541,18 @@ func (ex GuestExports) RoundtripS32(ctx context.Context, x int32) (result int32,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err)
 	}
 	if err = in.x64.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int32
 	if res, err = in.lift_s32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err))
 	}
 	if in.post64 != nil {
 		in.noLeave = true
 		err = in.post64.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8347,6 +8563,9 @@ func (ex GuestExports) RoundtripS32(ctx context.Context, x int32) (result int32,
 // WIT: `roundtrip-u64: func(x: u64) -> u64`
 func (ex GuestExports) RoundtripU64(ctx context.Context, x uint64) (result uint64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u64")
 	}
@@ -8359,18 +8578,18 @@ func (ex GuestExports) RoundtripU64(ctx context.Context, x uint64) (result uint6
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err)
 	}
 	if err = in.x65.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint64
 	if res, err = in.lift_u64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err))
 	}
 	if in.post65 != nil {
 		in.noLeave = true
 		err = in.post65.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8381,6 +8600,9 @@ func (ex GuestExports) RoundtripU64(ctx context.Context, x uint64) (result uint6
 // WIT: `roundtrip-s64: func(x: s64) -> s64`
 func (ex GuestExports) RoundtripS64(ctx context.Context, x int64) (result int64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s64")
 	}
@@ -8393,18 +8615,18 @@ func (ex GuestExports) RoundtripS64(ctx context.Context, x int64) (result int64,
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err)
 	}
 	if err = in.x66.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res int64
 	if res, err = in.lift_s64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err))
 	}
 	if in.post66 != nil {
 		in.noLeave = true
 		err = in.post66.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8415,6 +8637,9 @@ func (ex GuestExports) RoundtripS64(ctx context.Context, x int64) (result int64,
 // WIT: `roundtrip-f32: func(x: f32) -> f32`
 func (ex GuestExports) RoundtripF32(ctx context.Context, x float32) (result float32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-f32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-f32")
 	}
@@ -8427,18 +8652,18 @@ func (ex GuestExports) RoundtripF32(ctx context.Context, x float32) (result floa
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err)
 	}
 	if err = in.x67.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res float32
 	if res, err = in.lift_f32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err))
 	}
 	if in.post67 != nil {
 		in.noLeave = true
 		err = in.post67.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8449,6 +8674,9 @@ func (ex GuestExports) RoundtripF32(ctx context.Context, x float32) (result floa
 // WIT: `roundtrip-f64: func(x: f64) -> f64`
 func (ex GuestExports) RoundtripF64(ctx context.Context, x float64) (result float64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-f64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-f64")
 	}
@@ -8461,18 +8689,18 @@ func (ex GuestExports) RoundtripF64(ctx context.Context, x float64) (result floa
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err)
 	}
 	if err = in.x68.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res float64
 	if res, err = in.lift_f64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err))
 	}
 	if in.post68 != nil {
 		in.noLeave = true
 		err = in.post68.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8483,6 +8711,9 @@ func (ex GuestExports) RoundtripF64(ctx context.Context, x float64) (result floa
 // WIT: `roundtrip-char: func(x: char) -> char`
 func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-char", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-char")
 	}
@@ -8495,18 +8726,18 @@ func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err)
 	}
 	if err = in.x69.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res rune
 	if res, err = in.lift_char(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err))
 	}
 	if in.post69 != nil {
 		in.noLeave = true
 		err = in.post69.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8517,6 +8748,9 @@ func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, 
 // WIT: `roundtrip-string: func(x: string) -> string`
 func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-string")
 	}
@@ -8529,25 +8763,25 @@ func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result st
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
 	}
 	if err = in.x70.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if in.post70 != nil {
 		in.noLeave = true
 		err = in.post70.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8558,6 +8792,9 @@ func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result st
 // WIT: `roundtrip-list-u8: func(x: list<u8>) -> list<u8>`
 func (ex GuestExports) RoundtripListU8(ctx context.Context, x []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8")
 	}
@@ -8570,25 +8807,25 @@ func (ex GuestExports) RoundtripListU8(ctx context.Context, x []byte) (result []
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
 	}
 	if err = in.x71.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if in.post71 != nil {
 		in.noLeave = true
 		err = in.post71.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8599,6 +8836,9 @@ func (ex GuestExports) RoundtripListU8(ctx context.Context, x []byte) (result []
 // WIT: `roundtrip-list-string: func(x: list<string>) -> list<string>`
 func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (result []string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-string")
 	}
@@ -8611,25 +8851,25 @@ func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (res
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
 	}
 	if err = in.x72.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if res, err = in.load_list_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if in.post72 != nil {
 		in.noLeave = true
 		err = in.post72.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8640,6 +8880,9 @@ func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (res
 // WIT: `roundtrip-list-record: func(x: list<mixed>) -> list<mixed>`
 func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (result []Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-record")
 	}
@@ -8652,25 +8895,25 @@ func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (resu
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
 	}
 	if err = in.x73.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if res, err = in.load_list_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if in.post73 != nil {
 		in.noLeave = true
 		err = in.post73.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8681,6 +8924,9 @@ func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (resu
 // WIT: `roundtrip-list-list: func(x: list<list<u32>>) -> list<list<u32>>`
 func (ex GuestExports) RoundtripListList(ctx context.Context, x [][]uint32) (result [][]uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-list")
 	}
@@ -8693,25 +8939,25 @@ func (ex GuestExports) RoundtripListList(ctx context.Context, x [][]uint32) (res
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
 	}
 	if err = in.x74.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res [][]uint32
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if res, err = in.load_list_list_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if in.post74 != nil {
 		in.noLeave = true
 		err = in.post74.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8722,6 +8968,9 @@ func (ex GuestExports) RoundtripListList(ctx context.Context, x [][]uint32) (res
 // WIT: `roundtrip-point: func(x: point) -> point`
 func (ex GuestExports) RoundtripPoint(ctx context.Context, x Point) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-point", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-point")
 	}
@@ -8734,25 +8983,25 @@ func (ex GuestExports) RoundtripPoint(ctx context.Context, x Point) (result Poin
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
 	}
 	if err = in.x75.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Point
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if res, err = in.load_Point(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if in.post75 != nil {
 		in.noLeave = true
 		err = in.post75.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8763,6 +9012,9 @@ func (ex GuestExports) RoundtripPoint(ctx context.Context, x Point) (result Poin
 // WIT: `roundtrip-record: func(x: mixed) -> mixed`
 func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-record")
 	}
@@ -8775,25 +9027,25 @@ func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mix
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
 	}
 	if err = in.x76.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 48); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if res, err = in.load_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if in.post76 != nil {
 		in.noLeave = true
 		err = in.post76.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8804,6 +9056,9 @@ func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mix
 // WIT: `roundtrip-nested: func(x: nested) -> nested`
 func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Nested, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-nested", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-nested")
 	}
@@ -8816,25 +9071,25 @@ func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Ne
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
 	}
 	if err = in.x77.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Nested
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 56); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if res, err = in.load_Nested(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if in.post77 != nil {
 		in.noLeave = true
 		err = in.post77.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8845,6 +9100,9 @@ func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Ne
 // WIT: `roundtrip-color: func(x: color) -> color`
 func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Color, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-color", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-color")
 	}
@@ -8857,18 +9115,18 @@ func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Colo
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err)
 	}
 	if err = in.x78.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Color
 	if res, err = in.lift_Color(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err))
 	}
 	if in.post78 != nil {
 		in.noLeave = true
 		err = in.post78.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8879,6 +9137,9 @@ func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Colo
 // WIT: `roundtrip-big-enum: func(x: big-enum) -> big-enum`
 func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result BigEnum, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum")
 	}
@@ -8891,18 +9152,18 @@ func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err)
 	}
 	if err = in.x79.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res BigEnum
 	if res, err = in.lift_BigEnum(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err))
 	}
 	if in.post79 != nil {
 		in.noLeave = true
 		err = in.post79.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8913,6 +9174,9 @@ func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result 
 // WIT: `roundtrip-flags1: func(x: flags1) -> flags1`
 func (ex GuestExports) RoundtripFlags1(ctx context.Context, x Flags1) (result Flags1, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags1")
 	}
@@ -8925,18 +9189,18 @@ func (ex GuestExports) RoundtripFlags1(ctx context.Context, x Flags1) (result Fl
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err)
 	}
 	if err = in.x80.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags1
 	if res, err = in.lift_Flags1(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err))
 	}
 	if in.post80 != nil {
 		in.noLeave = true
 		err = in.post80.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8947,6 +9211,9 @@ func (ex GuestExports) RoundtripFlags1(ctx context.Context, x Flags1) (result Fl
 // WIT: `roundtrip-flags8: func(x: flags8) -> flags8`
 func (ex GuestExports) RoundtripFlags8(ctx context.Context, x Flags8) (result Flags8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags8")
 	}
@@ -8959,18 +9226,18 @@ func (ex GuestExports) RoundtripFlags8(ctx context.Context, x Flags8) (result Fl
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err)
 	}
 	if err = in.x81.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags8
 	if res, err = in.lift_Flags8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err))
 	}
 	if in.post81 != nil {
 		in.noLeave = true
 		err = in.post81.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8981,6 +9248,9 @@ func (ex GuestExports) RoundtripFlags8(ctx context.Context, x Flags8) (result Fl
 // WIT: `roundtrip-flags9: func(x: flags9) -> flags9`
 func (ex GuestExports) RoundtripFlags9(ctx context.Context, x Flags9) (result Flags9, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags9")
 	}
@@ -8993,18 +9263,18 @@ func (ex GuestExports) RoundtripFlags9(ctx context.Context, x Flags9) (result Fl
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err)
 	}
 	if err = in.x82.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags9
 	if res, err = in.lift_Flags9(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err))
 	}
 	if in.post82 != nil {
 		in.noLeave = true
 		err = in.post82.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9015,6 +9285,9 @@ func (ex GuestExports) RoundtripFlags9(ctx context.Context, x Flags9) (result Fl
 // WIT: `roundtrip-flags16: func(x: flags16) -> flags16`
 func (ex GuestExports) RoundtripFlags16(ctx context.Context, x Flags16) (result Flags16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags16")
 	}
@@ -9027,18 +9300,18 @@ func (ex GuestExports) RoundtripFlags16(ctx context.Context, x Flags16) (result 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err)
 	}
 	if err = in.x83.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags16
 	if res, err = in.lift_Flags16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err))
 	}
 	if in.post83 != nil {
 		in.noLeave = true
 		err = in.post83.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9049,6 +9322,9 @@ func (ex GuestExports) RoundtripFlags16(ctx context.Context, x Flags16) (result 
 // WIT: `roundtrip-flags17: func(x: flags17) -> flags17`
 func (ex GuestExports) RoundtripFlags17(ctx context.Context, x Flags17) (result Flags17, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags17")
 	}
@@ -9061,18 +9337,18 @@ func (ex GuestExports) RoundtripFlags17(ctx context.Context, x Flags17) (result 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err)
 	}
 	if err = in.x84.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags17
 	if res, err = in.lift_Flags17(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err))
 	}
 	if in.post84 != nil {
 		in.noLeave = true
 		err = in.post84.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9083,6 +9359,9 @@ func (ex GuestExports) RoundtripFlags17(ctx context.Context, x Flags17) (result 
 // WIT: `roundtrip-flags32: func(x: flags32) -> flags32`
 func (ex GuestExports) RoundtripFlags32(ctx context.Context, x Flags32) (result Flags32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags32")
 	}
@@ -9095,18 +9374,18 @@ func (ex GuestExports) RoundtripFlags32(ctx context.Context, x Flags32) (result 
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err)
 	}
 	if err = in.x85.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Flags32
 	if res, err = in.lift_Flags32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err))
 	}
 	if in.post85 != nil {
 		in.noLeave = true
 		err = in.post85.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9117,6 +9396,9 @@ func (ex GuestExports) RoundtripFlags32(ctx context.Context, x Flags32) (result 
 // WIT: `roundtrip-big-variant: func(x: big-variant) -> big-variant`
 func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (result BigVariant, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant")
 	}
@@ -9129,25 +9411,25 @@ func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (r
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
 	}
 	if err = in.x86.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res BigVariant
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if res, err = in.load_BigVariant(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if in.post86 != nil {
 		in.noLeave = true
 		err = in.post86.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9158,6 +9440,9 @@ func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (r
 // WIT: `roundtrip-joined: func(x: joined) -> joined`
 func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Joined, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-joined", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-joined")
 	}
@@ -9170,25 +9455,25 @@ func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Jo
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
 	}
 	if err = in.x87.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Joined
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if res, err = in.load_Joined(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if in.post87 != nil {
 		in.noLeave = true
 		err = in.post87.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9199,6 +9484,9 @@ func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Jo
 // WIT: `roundtrip-num: func(x: num) -> num`
 func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-num", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-num")
 	}
@@ -9211,25 +9499,25 @@ func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
 	}
 	if err = in.x88.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Num
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if res, err = in.load_Num(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if in.post88 != nil {
 		in.noLeave = true
 		err = in.post88.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9240,6 +9528,9 @@ func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err
 // WIT: `roundtrip-option-u32: func(x: option<u32>) -> option<u32>`
 func (ex GuestExports) RoundtripOptionU32(ctx context.Context, x runtimeadapters.Option[uint32]) (result runtimeadapters.Option[uint32], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32")
 	}
@@ -9252,25 +9543,25 @@ func (ex GuestExports) RoundtripOptionU32(ctx context.Context, x runtimeadapters
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
 	}
 	if err = in.x89.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[uint32]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if res, err = in.load_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if in.post89 != nil {
 		in.noLeave = true
 		err = in.post89.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9281,6 +9572,9 @@ func (ex GuestExports) RoundtripOptionU32(ctx context.Context, x runtimeadapters
 // WIT: `roundtrip-option-string: func(x: option<string>) -> option<string>`
 func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapters.Option[string]) (result runtimeadapters.Option[string], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-option-string")
 	}
@@ -9293,25 +9587,25 @@ func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapt
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
 	}
 	if err = in.x90.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if res, err = in.load_option_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if in.post90 != nil {
 		in.noLeave = true
 		err = in.post90.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9322,6 +9616,9 @@ func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapt
 // WIT: `roundtrip-option-option: func(x: option<option<u32>>) -> option<option<u32>>`
 func (ex GuestExports) RoundtripOptionOption(ctx context.Context, x runtimeadapters.Option[runtimeadapters.Option[uint32]]) (result runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-option-option")
 	}
@@ -9334,25 +9631,25 @@ func (ex GuestExports) RoundtripOptionOption(ctx context.Context, x runtimeadapt
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
 	}
 	if err = in.x91.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[runtimeadapters.Option[uint32]]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if res, err = in.load_option_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if in.post91 != nil {
 		in.noLeave = true
 		err = in.post91.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9365,6 +9662,9 @@ func (ex GuestExports) RoundtripOptionOption(ctx context.Context, x runtimeadapt
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) RoundtripResultUnit(ctx context.Context, x runtimeadapters.Result[struct{}, struct{}]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit")
 	}
@@ -9377,18 +9677,18 @@ func (ex GuestExports) RoundtripResultUnit(ctx context.Context, x runtimeadapter
 		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err)
 	}
 	if err = in.x92.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, struct{}]
 	if res, err = in.lift_result_unit_unit(stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err))
 	}
 	if in.post92 != nil {
 		in.noLeave = true
 		err = in.post92.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -9404,6 +9704,9 @@ func (ex GuestExports) RoundtripResultUnit(ctx context.Context, x runtimeadapter
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.Result[string, struct{}]) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok")
 	}
@@ -9416,25 +9719,25 @@ func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
 	}
 	if err = in.x93.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[string, struct{}]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if res, err = in.load_result_string_unit(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if in.post93 != nil {
 		in.noLeave = true
 		err = in.post93.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -9451,6 +9754,9 @@ func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.
 // The guest's err(color) is returned as a *runtimeadapters.WITError[Color]; other errors are traps.
 func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters.Result[struct{}, Color]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-err")
 	}
@@ -9463,25 +9769,25 @@ func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters
 		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
 	}
 	if err = in.x94.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, Color]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if res, err = in.load_result_unit_Color(retp); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if in.post94 != nil {
 		in.noLeave = true
 		err = in.post94.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -9497,6 +9803,9 @@ func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters
 // The guest's err(string) is returned as a *runtimeadapters.WITError[string]; other errors are traps.
 func (ex GuestExports) RoundtripResultBoth(ctx context.Context, x runtimeadapters.Result[Point, string]) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-both")
 	}
@@ -9509,25 +9818,25 @@ func (ex GuestExports) RoundtripResultBoth(ctx context.Context, x runtimeadapter
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
 	}
 	if err = in.x95.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[Point, string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if res, err = in.load_result_Point_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if in.post95 != nil {
 		in.noLeave = true
 		err = in.post95.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -9550,6 +9859,9 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 	F2 float64
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-tuple")
 	}
@@ -9562,7 +9874,7 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
 	}
 	if err = in.x96.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint8
@@ -9571,20 +9883,20 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 24); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if res, err = in.load_tuple3_u8_string_f64(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if in.post96 != nil {
 		in.noLeave = true
 		err = in.post96.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9598,6 +9910,9 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 	F1 string
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-pair", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-pair")
 	}
@@ -9613,7 +9928,7 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
 	}
 	if err = in.x97.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint64
@@ -9621,20 +9936,20 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if res, err = in.load_tuple2_u64_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if in.post97 != nil {
 		in.noLeave = true
 		err = in.post97.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9645,6 +9960,9 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 // WIT: `roundtrip-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields`
 func (ex GuestExports) RoundtripMany(ctx context.Context, a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) (result ManyFields, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-many", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-many")
 	}
@@ -9710,25 +10028,25 @@ func (ex GuestExports) RoundtripMany(ctx context.Context, a uint8, b int8, c uin
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x98.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res ManyFields
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 88); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if res, err = in.load_ManyFields(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if in.post98 != nil {
 		in.noLeave = true
 		err = in.post98.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil

@@ -281,6 +281,7 @@ type NamesInstance struct {
 	realloc      runtimeadapters.Function
 	imports      Imports
 	busy         bool
+	dead         error
 	noLeave      bool
 	guestRealloc runtimeadapters.Function
 	handles      *runtimeadapters.HandleSpace
@@ -370,6 +371,12 @@ func (in *NamesInstance) bind() error {
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
 	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:names/names passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:names/names allocates strings or lists in guest memory")
+	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "test:names/interface#func", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
 	}
@@ -407,6 +414,14 @@ func (in *NamesInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *NamesInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
 }
 
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
@@ -519,6 +534,9 @@ func (in *NamesInstance) Interface() InterfaceExports {
 // WIT: `func: func(ctx: u32, err: string, mod: u8, stack: u16, mem: u32, type: type) -> error`
 func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, mod_ uint8, stack_ uint16, mem_ uint32, type_ Type) (result Error, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:names/interface#func", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#func")
 	}
@@ -546,25 +564,25 @@ func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, m
 		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Error
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if res, err = in.load_Error(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -575,6 +593,9 @@ func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, m
 // WIT: `range: func(context: u32, runtimeadapters: u32, result: u32, self: u32) -> a-b`
 func (ex InterfaceExports) Range(ctx context.Context, context_ uint32, runtimeadapters_ uint32, result_ uint32, self_ uint32) (result AB, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:names/interface#range", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#range")
 	}
@@ -596,18 +617,18 @@ func (ex InterfaceExports) Range(ctx context.Context, context_ uint32, runtimead
 		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res AB
 	if res, err = in.lift_AB(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:names/interface#range", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -618,6 +639,9 @@ func (ex InterfaceExports) Range(ctx context.Context, context_ uint32, runtimead
 // WIT: `get-url: func(http-id: u64, ipv4-addr: u32, json-utf8: string) -> a-b-c`
 func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr uint32, jsonUTF8 string) (result TypesABC, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:names/interface#get-url", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:names/interface#get-url")
 	}
@@ -636,18 +660,18 @@ func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr u
 		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res TypesABC
 	if res, err = in.lift_TypesABC(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:names/interface#get-url", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -658,6 +682,9 @@ func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr u
 // WIT: `get-URL: func()`
 func (ex InterfaceExports) GetURL2(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:names/interface#get-URL", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:names/interface#get-URL")
 	}
@@ -667,14 +694,14 @@ func (ex InterfaceExports) GetURL2(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x3.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -684,6 +711,9 @@ func (ex InterfaceExports) GetURL2(ctx context.Context) (err error) {
 //
 // WIT: `imports: func() -> string`
 func (in *NamesInstance) Imports(ctx context.Context) (result string, err error) {
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("imports", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("imports")
 	}
@@ -693,25 +723,25 @@ func (in *NamesInstance) Imports(ctx context.Context) (result string, err error)
 	}()
 	stack := in.stack[:1]
 	if err = in.x4.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("imports", err)
+		return result, in.trap(runtimeadapters.WithFunc("imports", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("imports", err)
+		return result, in.trap(runtimeadapters.WithFunc("imports", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("imports", err)
+		return result, in.trap(runtimeadapters.WithFunc("imports", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -721,6 +751,9 @@ func (in *NamesInstance) Imports(ctx context.Context) (result string, err error)
 //
 // WIT: `close: func()`
 func (in *NamesInstance) Close_(ctx context.Context) (err error) {
+	if in.dead != nil {
+		return runtimeadapters.Dead("close", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("close")
 	}
@@ -730,14 +763,14 @@ func (in *NamesInstance) Close_(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x5.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	if in.post5 != nil {
 		in.noLeave = true
 		err = in.post5.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil

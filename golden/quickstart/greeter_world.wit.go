@@ -113,6 +113,7 @@ type GreeterWorldInstance struct {
 	realloc      runtimeadapters.Function
 	imports      Imports
 	busy         bool
+	dead         error
 	noLeave      bool
 	guestRealloc runtimeadapters.Function
 	handles      *runtimeadapters.HandleSpace
@@ -184,6 +185,12 @@ func (in *GreeterWorldInstance) bind() error {
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
 	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world example:greeter@0.1.0/greeter-world passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world example:greeter@0.1.0/greeter-world allocates strings or lists in guest memory")
+	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "example:greeter/greeter@0.1.0#greet", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
 	}
@@ -191,6 +198,14 @@ func (in *GreeterWorldInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *GreeterWorldInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
 }
 
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
@@ -266,6 +281,9 @@ func (in *GreeterWorldInstance) Greeter() GreeterExports {
 // The guest's err(greet-error) is returned as a *runtimeadapters.WITError[GreetError]; other errors are traps.
 func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greeting, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("example:greeter/greeter@0.1.0#greet", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("example:greeter/greeter@0.1.0#greet")
 	}
@@ -278,25 +296,25 @@ func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greetin
 		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[Greeting, GreetError]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
+		return result, in.trap(runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
+		return result, in.trap(runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err))
 	}
 	if res, err = in.load_result_Greeting_GreetError(retp); err != nil {
-		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
+		return result, in.trap(runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {

@@ -69,11 +69,17 @@ func (self *Session) Drop(ctx context.Context) error {
 		return runtimeadapters.InvalidValue("drop session", "nil, borrowed or already dropped handle")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("[dtor]session", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("[dtor]session")
 	}
 	self.dropped = true
-	return in.dtor_Session(ctx, self.rep)
+	if err := in.dtor_Session(ctx, self.rep); err != nil {
+		return in.trap(err)
+	}
+	return nil
 }
 
 // Resources is WIT world `test:resources@1.0.0/resources` bound to a runtime and a compiled guest module.
@@ -357,6 +363,7 @@ type ResourcesInstance struct {
 	realloc        runtimeadapters.Function
 	imports        Imports
 	busy           bool
+	dead           error
 	noLeave        bool
 	guestRealloc   runtimeadapters.Function
 	handles        *runtimeadapters.HandleSpace
@@ -453,6 +460,12 @@ func (in *ResourcesInstance) bind() error {
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
 	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:resources@1.0.0/resources passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:resources@1.0.0/resources allocates strings or lists in guest memory")
+	}
 	if in.dtorfn_Session, err = runtimeadapters.OptionalFunction(in.inst, "test:resources/sessions@1.0.0#[dtor]session", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
 	}
@@ -499,6 +512,14 @@ func (in *ResourcesInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *ResourcesInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
 }
 
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
@@ -606,6 +627,9 @@ func (in *ResourcesInstance) Sessions() SessionsExports {
 // WIT: `[constructor]session: func(name: string) -> session`
 func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *Session, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:resources/sessions@1.0.0#[constructor]session", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#[constructor]session")
 	}
@@ -618,18 +642,18 @@ func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *Session
 	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -645,6 +669,9 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 		return runtimeadapters.InvalidValue("test:resources/sessions@1.0.0#[method]session.attach", "nil Session")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:resources/sessions@1.0.0#[method]session.attach", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:resources/sessions@1.0.0#[method]session.attach")
 	}
@@ -663,28 +690,28 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return err
+		return in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+		return in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err))
 	}
 	var res runtimeadapters.Result[struct{}, string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+		return in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+		return in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err))
 	}
 	if res, err = in.load_result_unit_string(retp); err != nil {
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+		return in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -701,6 +728,9 @@ func (self *Session) Take(ctx context.Context, b Blob) (err error) {
 		return runtimeadapters.InvalidValue("test:resources/sessions@1.0.0#[method]session.take", "nil Session")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:resources/sessions@1.0.0#[method]session.take", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:resources/sessions@1.0.0#[method]session.take")
 	}
@@ -716,14 +746,14 @@ func (self *Session) Take(ctx context.Context, b Blob) (err error) {
 		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -737,6 +767,9 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.InvalidValue("test:resources/sessions@1.0.0#[method]session.name", "nil Session")
 	}
 	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:resources/sessions@1.0.0#[method]session.name", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#[method]session.name")
 	}
@@ -749,25 +782,25 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -778,6 +811,9 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 // WIT: `[static]session.fork: func(s: borrow<session>) -> session`
 func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *Session, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:resources/sessions@1.0.0#[static]session.fork", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#[static]session.fork")
 	}
@@ -790,18 +826,18 @@ func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *Session
 	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -812,6 +848,9 @@ func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *
 // WIT: `start: func() -> session`
 func (ex SessionsExports) Start(ctx context.Context) (result *Session, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:resources/sessions@1.0.0#start", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#start")
 	}
@@ -821,18 +860,18 @@ func (ex SessionsExports) Start(ctx context.Context) (result *Session, err error
 	}()
 	stack := in.stack[:1]
 	if err = in.x5.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res *Session
 	if res, err = in.lift_own_Session(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#start", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#start", err))
 	}
 	if in.post5 != nil {
 		in.noLeave = true
 		err = in.post5.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -843,6 +882,9 @@ func (ex SessionsExports) Start(ctx context.Context) (result *Session, err error
 // WIT: `finish: func(s: session) -> list<blob>`
 func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:resources/sessions@1.0.0#finish", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:resources/sessions@1.0.0#finish")
 	}
@@ -855,25 +897,25 @@ func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob
 		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res []Blob
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err))
 	}
 	if res, err = in.load_list_own_Blob(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err))
 	}
 	if in.post6 != nil {
 		in.noLeave = true
 		err = in.post6.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil

@@ -324,6 +324,7 @@ type SpillInstance struct {
 	realloc      runtimeadapters.Function
 	imports      Imports
 	busy         bool
+	dead         error
 	noLeave      bool
 	guestRealloc runtimeadapters.Function
 	handles      *runtimeadapters.HandleSpace
@@ -407,6 +408,12 @@ func (in *SpillInstance) bind() error {
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
 	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:spill/spill passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:spill/spill allocates strings or lists in guest memory")
+	}
 	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "test:spill/wide#many", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
 	}
@@ -438,6 +445,14 @@ func (in *SpillInstance) bind() error {
 		return err
 	}
 	return nil
+}
+
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *SpillInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
 }
 
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
@@ -566,6 +581,9 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 	F2 float64
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:spill/wide#many", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#many")
 	}
@@ -628,7 +646,7 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x0.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint32
@@ -637,20 +655,20 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 24); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if res, err = in.load_tuple3_u32_string_f64(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -661,6 +679,9 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 // WIT: `big-in: func(b: big) -> u64`
 func (ex WideExports) BigIn(ctx context.Context, b Big) (result uint64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:spill/wide#big-in", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#big-in")
 	}
@@ -678,18 +699,18 @@ func (ex WideExports) BigIn(ctx context.Context, b Big) (result uint64, err erro
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x1.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res uint64
 	if res, err = in.lift_u64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#big-in", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -700,6 +721,9 @@ func (ex WideExports) BigIn(ctx context.Context, b Big) (result uint64, err erro
 // WIT: `big-out: func(x: u64) -> big`
 func (ex WideExports) BigOut(ctx context.Context, x uint64) (result Big, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:spill/wide#big-out", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#big-out")
 	}
@@ -712,25 +736,25 @@ func (ex WideExports) BigOut(ctx context.Context, x uint64) (result Big, err err
 		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res Big
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#big-out", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 136); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#big-out", err))
 	}
 	if res, err = in.load_Big(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#big-out", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -744,6 +768,9 @@ func (ex WideExports) Pair(ctx context.Context) (result struct {
 	F1 uint8
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:spill/wide#pair", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:spill/wide#pair")
 	}
@@ -753,7 +780,7 @@ func (ex WideExports) Pair(ctx context.Context) (result struct {
 	}()
 	stack := in.stack[:1]
 	if err = in.x3.Call(ctx, stack); err != nil {
-		return result, err
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint8
@@ -761,20 +788,20 @@ func (ex WideExports) Pair(ctx context.Context) (result struct {
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#pair", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#pair", err))
 	}
 	if res, err = in.load_tuple2_u8_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:spill/wide#pair", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -785,6 +812,9 @@ func (ex WideExports) Pair(ctx context.Context) (result struct {
 // WIT: `sixteen: func(a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32, i: u32, j: u32, k: u32, l: u32, m: u32, n: u32, o: u32, p: u32)`
 func (ex WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32, d uint32, e uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:spill/wide#sixteen", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:spill/wide#sixteen")
 	}
@@ -842,14 +872,14 @@ func (ex WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32,
 		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
-		return err
+		return in.trap(err)
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
