@@ -74,8 +74,9 @@ type Server struct {
 	router  *Router
 	handler Handler
 
-	mu   sync.Mutex
-	http *http.Server
+	mu    sync.Mutex
+	conns map[net.Conn]http.ConnState // for Shutdown
+	http  *http.Server
 	ln   net.Listener
 	done chan struct{}
 	err  error
@@ -106,6 +107,7 @@ func (s *Server) Start() error {
 		WriteTimeout:      s.cfg.WriteTimeout,
 		IdleTimeout:       s.cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn),
+		ConnState:         s.trackConn,
 	}
 	s.done = make(chan struct{})
 	go func() {
@@ -141,12 +143,50 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
+	// http.Server.Shutdown waits up to 5 s for connections that were
+	// accepted but have not sent a request yet (a client's spare
+	// connection). Close those while it waits: they hold no request.
+	stop := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			s.mu.Lock()
+			for c, st := range s.conns {
+				if st == http.StateNew {
+					c.Close()
+				}
+			}
+			s.mu.Unlock()
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 	err := srv.Shutdown(ctx)
+	close(stop)
 	if err != nil {
 		srv.Close()
 	}
 	<-done
 	return err
+}
+
+// trackConn records connection states for Shutdown.
+func (s *Server) trackConn(c net.Conn, st http.ConnState) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch st {
+	case http.StateClosed, http.StateHijacked:
+		delete(s.conns, c)
+	default:
+		if s.conns == nil {
+			s.conns = map[net.Conn]http.ConnState{}
+		}
+		s.conns[c] = st
+	}
 }
 
 // Done is closed when the server has stopped serving.

@@ -375,11 +375,21 @@ func TestGracefulShutdown(t *testing.T) {
 		resp.Body.Close()
 		res <- result{status: resp.StatusCode, body: string(b)}
 	}()
+	// A connection that never sends a request must not delay the shutdown.
+	spare, err := net.Dial("tcp", s.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer spare.Close()
 	time.Sleep(100 * time.Millisecond) // the request is inside the handler
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	begin := time.Now()
 	if err := s.Shutdown(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if d := time.Since(begin); d > 2*time.Second {
+		t.Fatalf("Shutdown took %v", d)
 	}
 	r := <-res
 	if r.err != nil || r.status != 200 || r.body != "slept" {
