@@ -77,9 +77,9 @@ type Server struct {
 	mu    sync.Mutex
 	conns map[net.Conn]http.ConnState // for Shutdown
 	http  *http.Server
-	ln   net.Listener
-	done chan struct{}
-	err  error
+	ln    net.Listener
+	done  chan struct{}
+	err   error
 }
 
 // New returns a Server for a snapshot (Clone) of router.
