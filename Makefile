@@ -6,6 +6,7 @@ BENCHTIME ?= 1s
 
 .PHONY: all build test golden lint fuzz bench generate
 
+
 all: build test
 
 build:
@@ -29,3 +30,8 @@ fuzz:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
+
+# Area fragments: the unikernel image and the wasmtime engine (a nested
+# module, so users of the main module never download wasmtime).
+-include unikernel/unikernel.mk
+-include runtimeadapters/wasmtime/wasmtime.mk
