@@ -11,6 +11,8 @@ GO        ?= go
 UK_DIR    ?= build/unikernel
 UK_BIN    := $(UK_DIR)/bin
 GUEST     ?=
+# Extra files, e.g. UK_ADD='demo/config/example.toml=/app/slightfile.toml'
+UK_ADD    ?=
 UK_ENGINE ?= interpreter
 UK_KV     ?= memory
 UK_MEM    ?= 128M
@@ -36,7 +38,7 @@ unikernel-tools:
 
 unikernel: unikernel-init unikernel-tools
 	$(UK_BIN)/mkimage -out $(UK_DIR) -cache $(UK_DIR)/cache -init $(UK_DIR)/init \
-		-engine $(UK_ENGINE) -kv $(UK_KV) $(if $(GUEST),-guest $(GUEST))
+		-engine $(UK_ENGINE) -kv $(UK_KV) $(if $(GUEST),-guest $(GUEST)) $(foreach a,$(UK_ADD),-add $(a))
 
 # Debian's QEMU, only when missing (CI starts from a fresh machine). apt
 # may be busy with another install; retry on its lock.

@@ -58,6 +58,7 @@ type Manifest struct {
 	Guest          string         `json:"guest"`
 	GuestBytes     int64          `json:"guest_bytes"`
 	Modules        []string       `json:"modules"` // packed, in load order
+	Extra          []string       `json:"extra_files,omitempty"`
 	Config         map[string]any `json:"config"`
 }
 
@@ -78,6 +79,8 @@ func main() {
 		pvh      = flag.Bool("pvh", true, "also write vmlinux, the uncompressed kernel QEMU boots through its PVH entry")
 		listOnly = flag.String("list", "", "print the entries of an existing initramfs and exit")
 	)
+	var extra addFlags
+	flag.Var(&extra, "add", "extra file for the image, HOSTPATH=IMAGEPATH (e.g. demo/config/example.toml=/app/slightfile.toml); repeatable")
 	flag.Parse()
 	if *listOnly != "" {
 		if err := list(*listOnly); err != nil {
@@ -206,6 +209,12 @@ func main() {
 		check(w.File("lib/modules/"+mod.Name+".ko", 0o644, data))
 	}
 	check(w.File("app/guest.wasm", 0o644, guestData))
+	for _, a := range extra {
+		data, err := os.ReadFile(a.src)
+		check(err)
+		check(w.File(a.dst, 0o644, data))
+		m.Extra = append(m.Extra, a.dst)
+	}
 	check(w.File("etc/unikernel.json", 0o644, append(cfgJSON, '\n')))
 	check(w.Close())
 	m.CpioBytes = int64(cpio.Len())
@@ -231,6 +240,21 @@ func main() {
 	}
 	fmt.Printf("initramfs %s: %.2f MB gzip (%.2f MB cpio)\n", dst, mb(m.InitramfsBytes), mb(m.CpioBytes))
 	fmt.Printf("  /init %.2f MB, guest %s %d bytes, modules: %s\n", mb(m.InitBytes), m.Guest, m.GuestBytes, strings.Join(m.Modules, " "))
+}
+
+type addFlag struct{ src, dst string }
+
+type addFlags []addFlag
+
+func (a *addFlags) String() string { return fmt.Sprint(*a) }
+
+func (a *addFlags) Set(v string) error {
+	src, dst, ok := strings.Cut(v, "=")
+	if !ok || src == "" || !strings.HasPrefix(dst, "/") {
+		return fmt.Errorf("want HOSTPATH=/IMAGEPATH, got %q", v)
+	}
+	*a = append(*a, addFlag{src, dst})
+	return nil
 }
 
 func mb(n int64) float64 { return float64(n) / (1 << 20) }
@@ -417,15 +441,14 @@ func list(path string) error {
 		return err
 	}
 	defer f.Close()
-	var r io.Reader = bufio.NewReader(f)
-	if br := r.(*bufio.Reader); true {
-		if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
-			zr, err := gzip.NewReader(br)
-			if err != nil {
-				return err
-			}
-			r = zr
+	br := bufio.NewReader(f)
+	var r io.Reader = br
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return err
 		}
+		r = zr
 	}
 	cr := initramfs.NewReader(r)
 	for {
