@@ -17,6 +17,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 )
 
@@ -24,22 +25,24 @@ import (
 const version = "0.1.0-dev"
 
 func main() {
-	os.Exit(run(os.Args[1:]))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run executes the command line and returns the exit status. A panic in
 // any layer is reported as an internal error, never as a stack trace.
-func run(args []string) (status int) {
+func run(args []string, stdout, stderr io.Writer) (status int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(os.Stderr, "wit-bindgen-go-host: internal error: %v\nPlease report this with the input that caused it.\n", r)
+			fmt.Fprintf(stderr, "wit-bindgen-go-host: internal error: %v\nPlease report this with the input that caused it.\n", r)
 			status = 2
 		}
 	}()
 	cmd := newRootCmd()
 	cmd.SetArgs(args)
+	cmd.SetOut(stdout)
+	cmd.SetErr(stderr)
 	if err := cmd.Execute(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	return 0
