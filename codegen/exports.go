@@ -121,9 +121,6 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 	if s.self != nil {
 		all = append([]sigParam{*s.self}, all...)
 	}
-	wrapRet := func() jen.Code {
-		return jen.If(jen.Err().Op("!=").Nil()).Block(ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))
-	}
 	if x.abi.ParamsIndirect {
 		ts := paramTypes(fn)
 		size, align := tupleSizeAlign(ts)
@@ -131,10 +128,10 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		body = append(body,
 			jen.List(jen.Id("ptr"), jen.Err()).Op(":=").Add(ra("Realloc")).Call(jen.Id("ctx"), jen.Id("in").Dot("mem"), jen.Id("in").Dot("realloc"),
 				jen.Id("in").Dot("rstack").Index(jen.Op(":")), jen.Lit(0), jen.Lit(0), jen.Lit(int(align)), jen.Lit(int(size))),
-			wrapRet())
+			jen.If(jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("fault").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))))
 		for _, p := range all {
 			body = append(body, jen.If(jen.Err().Op("=").Id("in").Dot(g.helper(opStore, p.t)).Call(jen.Id("ctx"), ptrPlus("ptr", offs[p.idx]), jen.Id(p.name)), jen.Err().Op("!=").Nil()).
-				Block(append(endBorrows(), ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))...))
+				Block(append(endBorrows(), ret(jen.Id("in").Dot("fault").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))...))
 		}
 		body = append(body, jen.Id("stack").Index(jen.Lit(0)).Op("=").Uint64().Call(jen.Id("ptr")))
 	} else {
@@ -142,7 +139,7 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		for _, p := range all {
 			n := flatLen(p.t)
 			body = append(body, jen.If(jen.Err().Op("=").Id("in").Dot(g.helper(opLower, p.t)).Call(jen.Id("ctx"), jen.Id(p.name), jen.Id("stack").Index(jen.Lit(pos).Op(":").Lit(pos+n))), jen.Err().Op("!=").Nil()).
-				Block(append(endBorrows(), ret(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))...))
+				Block(append(endBorrows(), ret(jen.Id("in").Dot("fault").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err()))))...))
 			pos += n
 		}
 	}

@@ -188,6 +188,11 @@ func (g *generator) emitWorld(f *jen.File) {
 		jen.If(jen.Id("in").Dot("dead").Op("==").Nil()).Block(jen.Id("in").Dot("dead").Op("=").Err()),
 		jen.Return(jen.Err())))
 
+	f.Add(doc("fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.").
+		Func().Params(jen.Id("in").Op("*").Id(I)).Id("fault").Params(jen.Err().Error()).Error().Block(
+		jen.If(jen.Op("!").Add(ra("IsHostFault")).Call(jen.Err())).Block(jen.Return(jen.Id("in").Dot("trap").Call(jen.Err()))),
+		jen.Return(jen.Err())))
+
 	// The realloc guard.
 	f.Add(doc("reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).").
 		Type().Id("reallocGuard").Struct(jen.Id("in").Op("*").Id(I)))

@@ -21,7 +21,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files")
 
 // cases are the directories of testdata/ with golden outputs.
-var cases = []string{"both", "handles", "kinds", "kitchen-sink", "names", "quickstart", "resources", "spill"}
+var cases = []string{"both", "handles", "hostile", "kinds", "kitchen-sink", "names", "quickstart", "resources", "spill"}
 
 // generate runs the generator on testdata/<name>.
 func generate(t *testing.T, name string) []codegen.File {

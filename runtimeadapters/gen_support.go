@@ -176,3 +176,9 @@ func Dead(fn string, cause error) error {
 func MissingExport(name, why string) error {
 	return &ABIError{Op: "link", Kind: ErrBadCall, Detail: "guest does not export " + quote(name) + ", which " + why}
 }
+
+// IsHostFault reports whether err is a misuse by the host (ErrBadCall, such
+// as a nil variant or a dropped handle passed to an export) rather than a
+// guest fault. Generated code locks an instance down after guest faults
+// only.
+func IsHostFault(err error) bool { return errors.Is(err, ErrBadCall) }

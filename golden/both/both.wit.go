@@ -455,6 +455,14 @@ func (in *BothInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *BothInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *BothInstance
@@ -560,7 +568,7 @@ func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, key, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:both/store#[constructor]entry", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -600,7 +608,7 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_ExportedEntry(ctx, self, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:both/store#[method]entry.key", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -644,7 +652,7 @@ func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapt
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, key, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#get", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:both/store#get", err))
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -688,7 +696,7 @@ func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exporte
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_ExportedPair(ctx, p, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:both/store#swap", err))
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
 		return result, in.trap(err)

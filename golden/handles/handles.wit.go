@@ -423,6 +423,14 @@ func (in *HandlesInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *HandlesInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *HandlesInstance
@@ -524,7 +532,7 @@ func (ex GuestResExports) NewAcc(ctx context.Context, init uint32) (result *Acc,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, init, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#[constructor]acc", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -564,10 +572,10 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Acc(ctx, self, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err))
 	}
 	if err = in.lower_u32(ctx, n, stack[1:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -604,7 +612,7 @@ func (ex GuestResExports) MakeCounter(ctx context.Context, start uint32) (result
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, start, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#make-counter", err))
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -642,7 +650,7 @@ func (ex GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, e
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, c, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#peek", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#peek", err))
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
 		in.borrows.End()
@@ -684,7 +692,7 @@ func (ex GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error)
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, c, stack[0:1]); err != nil {
 		in.borrows.End()
-		return runtimeadapters.WithFunc("test:handles/guest-res#leak-borrow", err)
+		return in.fault(runtimeadapters.WithFunc("test:handles/guest-res#leak-borrow", err))
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
 		in.borrows.End()
@@ -721,10 +729,10 @@ func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint3
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Acc(ctx, a, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#sum", err))
 	}
 	if err = in.lower_own_Acc(ctx, b, stack[1:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#sum", err))
 	}
 	if err = in.x5.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -761,7 +769,7 @@ func (ex GuestResExports) UseHost(ctx context.Context, start uint32) (result uin
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, start, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:handles/guest-res#use-host", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#use-host", err))
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
 		return result, in.trap(err)

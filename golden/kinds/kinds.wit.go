@@ -713,6 +713,14 @@ func (in *KindsInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *KindsInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *KindsInstance
@@ -891,7 +899,7 @@ func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, e
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, args, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -939,7 +947,7 @@ func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err e
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_Shape(ctx, s, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -977,10 +985,10 @@ func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everyth
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 216)
 	if err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err))
 	}
 	if err = in.store_Everything(ctx, ptr, e); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err))
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x2.Call(ctx, stack); err != nil {
@@ -1025,7 +1033,7 @@ func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtime
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_Style(ctx, styles, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err))
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -1069,13 +1077,13 @@ func (ex GuestExports) Translate(ctx context.Context, p Point, dx int32, dy int3
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_Point(ctx, p, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err))
 	}
 	if err = in.lower_s32(ctx, dx, stack[2:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err))
 	}
 	if err = in.lower_s32(ctx, dy, stack[3:4]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#translate", err))
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
 		return result, in.trap(err)

@@ -5395,6 +5395,14 @@ func (in *KitchenSinkInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *KitchenSinkInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *KitchenSinkInstance
@@ -5886,7 +5894,7 @@ func (ex GuestExports) NewCounter(ctx context.Context, start uint32) (result *Co
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, start, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -5926,7 +5934,7 @@ func (self *Counter) Get(ctx context.Context) (result uint32, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -5966,10 +5974,10 @@ func (self *Counter) Increment(ctx context.Context, by uint32) (result uint32, e
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err))
 	}
 	if err = in.lower_u32(ctx, by, stack[1:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err))
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6009,7 +6017,7 @@ func (self *Counter) Label(ctx context.Context) (result string, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6087,10 +6095,10 @@ func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter)
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Counter(ctx, a, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err))
 	}
 	if err = in.lower_borrow_Counter(ctx, b, stack[1:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err))
 	}
 	if err = in.x5.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6128,7 +6136,7 @@ func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result u
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Counter(ctx, c, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err))
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6166,7 +6174,7 @@ func (ex GuestExports) BlobRoundtrip(ctx context.Context, data []byte) (result [
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, data, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if err = in.x7.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6211,7 +6219,7 @@ func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Blob(ctx, b, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err))
 	}
 	if err = in.x8.Call(ctx, stack); err != nil {
 		in.borrows.End()
@@ -6252,7 +6260,7 @@ func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Blob(ctx, b, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if err = in.x9.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6296,7 +6304,7 @@ func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Blob(ctx, b, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err))
 	}
 	if err = in.x10.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6334,11 +6342,11 @@ func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Bl
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Blob(ctx, a, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	if err = in.lower_borrow_Blob(ctx, b, stack[1:2]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	if err = in.x11.Call(ctx, stack); err != nil {
 		in.borrows.End()
@@ -6379,7 +6387,7 @@ func (ex GuestExports) BlobMake(ctx context.Context, data []byte) (result Blob, 
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, data, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err))
 	}
 	if err = in.x12.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6416,7 +6424,7 @@ func (ex GuestExports) BlobConsume(ctx context.Context, data []byte) (result []b
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, data, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if err = in.x13.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6461,7 +6469,7 @@ func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err 
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Blob(ctx, b, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err))
 	}
 	if err = in.x14.Call(ctx, stack); err != nil {
 		in.borrows.End()
@@ -6562,7 +6570,7 @@ func (ex GuestExports) EchoBool(ctx context.Context, x bool) (result bool, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_bool(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err))
 	}
 	if err = in.x17.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6599,7 +6607,7 @@ func (ex GuestExports) EchoU8(ctx context.Context, x uint8) (result uint8, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u8(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err))
 	}
 	if err = in.x18.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6636,7 +6644,7 @@ func (ex GuestExports) EchoS8(ctx context.Context, x int8) (result int8, err err
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s8(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err))
 	}
 	if err = in.x19.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6673,7 +6681,7 @@ func (ex GuestExports) EchoU16(ctx context.Context, x uint16) (result uint16, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u16(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err))
 	}
 	if err = in.x20.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6710,7 +6718,7 @@ func (ex GuestExports) EchoS16(ctx context.Context, x int16) (result int16, err 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s16(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err))
 	}
 	if err = in.x21.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6747,7 +6755,7 @@ func (ex GuestExports) EchoU32(ctx context.Context, x uint32) (result uint32, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err))
 	}
 	if err = in.x22.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6784,7 +6792,7 @@ func (ex GuestExports) EchoS32(ctx context.Context, x int32) (result int32, err 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err))
 	}
 	if err = in.x23.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6821,7 +6829,7 @@ func (ex GuestExports) EchoU64(ctx context.Context, x uint64) (result uint64, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u64(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err))
 	}
 	if err = in.x24.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6858,7 +6866,7 @@ func (ex GuestExports) EchoS64(ctx context.Context, x int64) (result int64, err 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s64(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err))
 	}
 	if err = in.x25.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6895,7 +6903,7 @@ func (ex GuestExports) EchoF32(ctx context.Context, x float32) (result float32, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err))
 	}
 	if err = in.x26.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6932,7 +6940,7 @@ func (ex GuestExports) EchoF64(ctx context.Context, x float64) (result float64, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f64(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err))
 	}
 	if err = in.x27.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -6969,7 +6977,7 @@ func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_char(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err))
 	}
 	if err = in.x28.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7006,7 +7014,7 @@ func (ex GuestExports) EchoString(ctx context.Context, x string) (result string,
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if err = in.x29.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7050,7 +7058,7 @@ func (ex GuestExports) EchoListU8(ctx context.Context, x []byte) (result []byte,
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if err = in.x30.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7094,7 +7102,7 @@ func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result [
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if err = in.x31.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7138,7 +7146,7 @@ func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_Mixed(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if err = in.x32.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7182,7 +7190,7 @@ func (ex GuestExports) EchoListList(ctx context.Context, x [][]uint32) (result [
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_list_u32(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if err = in.x33.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7226,7 +7234,7 @@ func (ex GuestExports) EchoPoint(ctx context.Context, x Point) (result Point, er
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Point(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if err = in.x34.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7270,7 +7278,7 @@ func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, e
 	}()
 	stack := in.stack[:9]
 	if err = in.lower_Mixed(ctx, x, stack[0:9]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if err = in.x35.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7314,7 +7322,7 @@ func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested,
 	}()
 	stack := in.stack[:14]
 	if err = in.lower_Nested(ctx, x, stack[0:14]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if err = in.x36.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7358,7 +7366,7 @@ func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Color(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err))
 	}
 	if err = in.x37.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7395,7 +7403,7 @@ func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEn
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_BigEnum(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err))
 	}
 	if err = in.x38.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7432,7 +7440,7 @@ func (ex GuestExports) EchoFlags1(ctx context.Context, x Flags1) (result Flags1,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags1(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err))
 	}
 	if err = in.x39.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7469,7 +7477,7 @@ func (ex GuestExports) EchoFlags8(ctx context.Context, x Flags8) (result Flags8,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags8(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err))
 	}
 	if err = in.x40.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7506,7 +7514,7 @@ func (ex GuestExports) EchoFlags9(ctx context.Context, x Flags9) (result Flags9,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags9(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err))
 	}
 	if err = in.x41.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7543,7 +7551,7 @@ func (ex GuestExports) EchoFlags16(ctx context.Context, x Flags16) (result Flags
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags16(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err))
 	}
 	if err = in.x42.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7580,7 +7588,7 @@ func (ex GuestExports) EchoFlags17(ctx context.Context, x Flags17) (result Flags
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags17(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err))
 	}
 	if err = in.x43.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7617,7 +7625,7 @@ func (ex GuestExports) EchoFlags32(ctx context.Context, x Flags32) (result Flags
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err))
 	}
 	if err = in.x44.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7654,7 +7662,7 @@ func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_BigVariant(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if err = in.x45.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7698,7 +7706,7 @@ func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined,
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_Joined(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if err = in.x46.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7742,7 +7750,7 @@ func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err erro
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Num(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if err = in.x47.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7786,7 +7794,7 @@ func (ex GuestExports) EchoOptionU32(ctx context.Context, x runtimeadapters.Opti
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_option_u32(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if err = in.x48.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7830,7 +7838,7 @@ func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.O
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_string(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if err = in.x49.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7874,7 +7882,7 @@ func (ex GuestExports) EchoOptionOption(ctx context.Context, x runtimeadapters.O
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_option_u32(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if err = in.x50.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -7920,7 +7928,7 @@ func (ex GuestExports) EchoResultUnit(ctx context.Context, x runtimeadapters.Res
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_result_unit_unit(ctx, x, stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err))
 	}
 	if err = in.x51.Call(ctx, stack); err != nil {
 		return in.trap(err)
@@ -7962,7 +7970,7 @@ func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Resul
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_string_unit(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if err = in.x52.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8012,7 +8020,7 @@ func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Resu
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_result_unit_Color(ctx, x, stack[0:2]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if err = in.x53.Call(ctx, stack); err != nil {
 		return in.trap(err)
@@ -8061,7 +8069,7 @@ func (ex GuestExports) EchoResultBoth(ctx context.Context, x runtimeadapters.Res
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_Point_string(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if err = in.x54.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8117,7 +8125,7 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_tuple3_u8_string_f64(ctx, x, stack[0:4]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if err = in.x55.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8168,10 +8176,10 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_u64(ctx, a, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if err = in.lower_string(ctx, b, stack[1:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if err = in.x56.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8219,58 +8227,58 @@ func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, 
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 88)
 	if err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u8(ctx, ptr, a); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s8(ctx, ptr+1, b); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u16(ctx, ptr+2, c); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s16(ctx, ptr+4, d); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u32(ctx, ptr+8, e); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s32(ctx, ptr+12, f); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u64(ctx, ptr+16, g); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s64(ctx, ptr+24, h); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_f32(ctx, ptr+32, i); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_f64(ctx, ptr+40, j); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_bool(ctx, ptr+48, k); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_char(ctx, ptr+52, l); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_string(ctx, ptr+56, m); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_Point(ctx, ptr+64, n); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_Color(ctx, ptr+72, o); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_Flags9(ctx, ptr+74, p); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_option_u32(ctx, ptr+76, q); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x57.Call(ctx, stack); err != nil {
@@ -8316,7 +8324,7 @@ func (ex GuestExports) RoundtripBool(ctx context.Context, x bool) (result bool, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_bool(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err))
 	}
 	if err = in.x58.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8353,7 +8361,7 @@ func (ex GuestExports) RoundtripU8(ctx context.Context, x uint8) (result uint8, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u8(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err))
 	}
 	if err = in.x59.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8390,7 +8398,7 @@ func (ex GuestExports) RoundtripS8(ctx context.Context, x int8) (result int8, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s8(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err))
 	}
 	if err = in.x60.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8427,7 +8435,7 @@ func (ex GuestExports) RoundtripU16(ctx context.Context, x uint16) (result uint1
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u16(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err))
 	}
 	if err = in.x61.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8464,7 +8472,7 @@ func (ex GuestExports) RoundtripS16(ctx context.Context, x int16) (result int16,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s16(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err))
 	}
 	if err = in.x62.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8501,7 +8509,7 @@ func (ex GuestExports) RoundtripU32(ctx context.Context, x uint32) (result uint3
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err))
 	}
 	if err = in.x63.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8538,7 +8546,7 @@ func (ex GuestExports) RoundtripS32(ctx context.Context, x int32) (result int32,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err))
 	}
 	if err = in.x64.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8575,7 +8583,7 @@ func (ex GuestExports) RoundtripU64(ctx context.Context, x uint64) (result uint6
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u64(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err))
 	}
 	if err = in.x65.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8612,7 +8620,7 @@ func (ex GuestExports) RoundtripS64(ctx context.Context, x int64) (result int64,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s64(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err))
 	}
 	if err = in.x66.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8649,7 +8657,7 @@ func (ex GuestExports) RoundtripF32(ctx context.Context, x float32) (result floa
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err))
 	}
 	if err = in.x67.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8686,7 +8694,7 @@ func (ex GuestExports) RoundtripF64(ctx context.Context, x float64) (result floa
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f64(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err))
 	}
 	if err = in.x68.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8723,7 +8731,7 @@ func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_char(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err))
 	}
 	if err = in.x69.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8760,7 +8768,7 @@ func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result st
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if err = in.x70.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8804,7 +8812,7 @@ func (ex GuestExports) RoundtripListU8(ctx context.Context, x []byte) (result []
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if err = in.x71.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8848,7 +8856,7 @@ func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (res
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if err = in.x72.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8892,7 +8900,7 @@ func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (resu
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_Mixed(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if err = in.x73.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8936,7 +8944,7 @@ func (ex GuestExports) RoundtripListList(ctx context.Context, x [][]uint32) (res
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_list_u32(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if err = in.x74.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -8980,7 +8988,7 @@ func (ex GuestExports) RoundtripPoint(ctx context.Context, x Point) (result Poin
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Point(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if err = in.x75.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9024,7 +9032,7 @@ func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mix
 	}()
 	stack := in.stack[:9]
 	if err = in.lower_Mixed(ctx, x, stack[0:9]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if err = in.x76.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9068,7 +9076,7 @@ func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Ne
 	}()
 	stack := in.stack[:14]
 	if err = in.lower_Nested(ctx, x, stack[0:14]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if err = in.x77.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9112,7 +9120,7 @@ func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Colo
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Color(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err))
 	}
 	if err = in.x78.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9149,7 +9157,7 @@ func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_BigEnum(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err))
 	}
 	if err = in.x79.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9186,7 +9194,7 @@ func (ex GuestExports) RoundtripFlags1(ctx context.Context, x Flags1) (result Fl
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags1(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err))
 	}
 	if err = in.x80.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9223,7 +9231,7 @@ func (ex GuestExports) RoundtripFlags8(ctx context.Context, x Flags8) (result Fl
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags8(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err))
 	}
 	if err = in.x81.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9260,7 +9268,7 @@ func (ex GuestExports) RoundtripFlags9(ctx context.Context, x Flags9) (result Fl
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags9(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err))
 	}
 	if err = in.x82.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9297,7 +9305,7 @@ func (ex GuestExports) RoundtripFlags16(ctx context.Context, x Flags16) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags16(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err))
 	}
 	if err = in.x83.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9334,7 +9342,7 @@ func (ex GuestExports) RoundtripFlags17(ctx context.Context, x Flags17) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags17(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err))
 	}
 	if err = in.x84.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9371,7 +9379,7 @@ func (ex GuestExports) RoundtripFlags32(ctx context.Context, x Flags32) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags32(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err))
 	}
 	if err = in.x85.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9408,7 +9416,7 @@ func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (r
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_BigVariant(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if err = in.x86.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9452,7 +9460,7 @@ func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Jo
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_Joined(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if err = in.x87.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9496,7 +9504,7 @@ func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Num(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if err = in.x88.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9540,7 +9548,7 @@ func (ex GuestExports) RoundtripOptionU32(ctx context.Context, x runtimeadapters
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_option_u32(ctx, x, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if err = in.x89.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9584,7 +9592,7 @@ func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapt
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_string(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if err = in.x90.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9628,7 +9636,7 @@ func (ex GuestExports) RoundtripOptionOption(ctx context.Context, x runtimeadapt
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_option_u32(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if err = in.x91.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9674,7 +9682,7 @@ func (ex GuestExports) RoundtripResultUnit(ctx context.Context, x runtimeadapter
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_result_unit_unit(ctx, x, stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err))
 	}
 	if err = in.x92.Call(ctx, stack); err != nil {
 		return in.trap(err)
@@ -9716,7 +9724,7 @@ func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_string_unit(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if err = in.x93.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9766,7 +9774,7 @@ func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_result_unit_Color(ctx, x, stack[0:2]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if err = in.x94.Call(ctx, stack); err != nil {
 		return in.trap(err)
@@ -9815,7 +9823,7 @@ func (ex GuestExports) RoundtripResultBoth(ctx context.Context, x runtimeadapter
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_Point_string(ctx, x, stack[0:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if err = in.x95.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9871,7 +9879,7 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_tuple3_u8_string_f64(ctx, x, stack[0:4]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if err = in.x96.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9922,10 +9930,10 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_u64(ctx, a, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if err = in.lower_string(ctx, b, stack[1:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if err = in.x97.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -9973,58 +9981,58 @@ func (ex GuestExports) RoundtripMany(ctx context.Context, a uint8, b int8, c uin
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 88)
 	if err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u8(ctx, ptr, a); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s8(ctx, ptr+1, b); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u16(ctx, ptr+2, c); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s16(ctx, ptr+4, d); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u32(ctx, ptr+8, e); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s32(ctx, ptr+12, f); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u64(ctx, ptr+16, g); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s64(ctx, ptr+24, h); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_f32(ctx, ptr+32, i); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_f64(ctx, ptr+40, j); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_bool(ctx, ptr+48, k); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_char(ctx, ptr+52, l); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_string(ctx, ptr+56, m); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_Point(ctx, ptr+64, n); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_Color(ctx, ptr+72, o); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_Flags9(ctx, ptr+74, p); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_option_u32(ctx, ptr+76, q); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x98.Call(ctx, stack); err != nil {

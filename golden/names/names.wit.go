@@ -424,6 +424,14 @@ func (in *NamesInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *NamesInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *NamesInstance
@@ -546,22 +554,22 @@ func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, m
 	}()
 	stack := in.stack[:10]
 	if err = in.lower_u32(ctx, ctx_, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if err = in.lower_string(ctx, err_, stack[1:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if err = in.lower_u8(ctx, mod_, stack[3:4]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if err = in.lower_u16(ctx, stack_, stack[4:5]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if err = in.lower_u32(ctx, mem_, stack[5:6]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if err = in.lower_Type(ctx, type_, stack[6:10]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#func", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -605,16 +613,16 @@ func (ex InterfaceExports) Range(ctx context.Context, context_ uint32, runtimead
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_u32(ctx, context_, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#range", err))
 	}
 	if err = in.lower_u32(ctx, runtimeadapters_, stack[1:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#range", err))
 	}
 	if err = in.lower_u32(ctx, result_, stack[2:3]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#range", err))
 	}
 	if err = in.lower_u32(ctx, self_, stack[3:4]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#range", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#range", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -651,13 +659,13 @@ func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr u
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_u64(ctx, httpID, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#get-url", err))
 	}
 	if err = in.lower_u32(ctx, ipv4Addr, stack[1:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#get-url", err))
 	}
 	if err = in.lower_string(ctx, jsonUTF8, stack[2:4]); err != nil {
-		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#get-url", err))
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
 		return result, in.trap(err)

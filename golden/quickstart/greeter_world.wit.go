@@ -208,6 +208,14 @@ func (in *GreeterWorldInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *GreeterWorldInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *GreeterWorldInstance
@@ -293,7 +301,7 @@ func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greetin
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, name, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
+		return result, in.fault(runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
 		return result, in.trap(err)

@@ -522,6 +522,14 @@ func (in *ResourcesInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *ResourcesInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *ResourcesInstance
@@ -639,7 +647,7 @@ func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, name, stack[0:2]); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -682,11 +690,11 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
 		in.borrows.End()
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+		return in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err))
 	}
 	if err = in.lower_borrow_Blob(ctx, b, stack[1:2]); err != nil {
 		in.borrows.End()
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+		return in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
 		in.borrows.End()
@@ -740,10 +748,10 @@ func (self *Session) Take(ctx context.Context, b Blob) (err error) {
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
+		return in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err))
 	}
 	if err = in.lower_own_Blob(ctx, b, stack[1:2]); err != nil {
-		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
+		return in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err))
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
 		return in.trap(err)
@@ -779,7 +787,7 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err))
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -823,7 +831,7 @@ func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Session(ctx, s, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err))
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -894,7 +902,7 @@ func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Session(ctx, s, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err))
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
 		return result, in.trap(err)

@@ -455,6 +455,14 @@ func (in *SpillInstance) trap(err error) error {
 	return err
 }
 
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *SpillInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *SpillInstance
@@ -594,55 +602,55 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 96)
 	if err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_u8(ctx, ptr, a1); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_u16(ctx, ptr+2, a2); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_u32(ctx, ptr+4, a3); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_u64(ctx, ptr+8, a4); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_s8(ctx, ptr+16, a5); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_s16(ctx, ptr+18, a6); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_s32(ctx, ptr+20, a7); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_s64(ctx, ptr+24, a8); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_f32(ctx, ptr+32, a9); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_f64(ctx, ptr+40, a10); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_char(ctx, ptr+48, a11); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_bool(ctx, ptr+52, a12); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_string(ctx, ptr+56, a13); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_list_u32(ctx, ptr+64, a14); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_option_u8(ctx, ptr+72, a15); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	if err = in.store_tuple2_u8_f64(ctx, ptr+80, a16); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#many", err))
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x0.Call(ctx, stack); err != nil {
@@ -692,10 +700,10 @@ func (ex WideExports) BigIn(ctx context.Context, b Big) (result uint64, err erro
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 136)
 	if err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#big-in", err))
 	}
 	if err = in.store_Big(ctx, ptr, b); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-in", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#big-in", err))
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x1.Call(ctx, stack); err != nil {
@@ -733,7 +741,7 @@ func (ex WideExports) BigOut(ctx context.Context, x uint64) (result Big, err err
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u64(ctx, x, stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:spill/wide#big-out", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:spill/wide#big-out", err))
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
 		return result, in.trap(err)
@@ -824,52 +832,52 @@ func (ex WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32,
 	}()
 	stack := in.stack[:16]
 	if err = in.lower_u32(ctx, a, stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, b, stack[1:2]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, c, stack[2:3]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, d, stack[3:4]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, e, stack[4:5]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, f, stack[5:6]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, g, stack[6:7]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, h, stack[7:8]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, i, stack[8:9]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, j, stack[9:10]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, k, stack[10:11]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, l, stack[11:12]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, m, stack[12:13]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, n, stack[13:14]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, o, stack[14:15]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.lower_u32(ctx, p, stack[15:16]); err != nil {
-		return runtimeadapters.WithFunc("test:spill/wide#sixteen", err)
+		return in.fault(runtimeadapters.WithFunc("test:spill/wide#sixteen", err))
 	}
 	if err = in.x4.Call(ctx, stack); err != nil {
 		return in.trap(err)
