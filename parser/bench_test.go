@@ -15,6 +15,10 @@ package parser_test
 //     whose size grows 10x per step. ns/byte (reported as a metric) should
 //     stay roughly constant if the front end is linear.
 //
+// Besides ns/op, B/op and allocs/op, each benchmark reports cpu-ns/op: the
+// process's CPU time per operation, which varies less than wall time when
+// other processes compete for the CPUs.
+//
 // Bar: wasi-http under 5 ms/op.
 
 import (
@@ -24,11 +28,61 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wasmhost/wit-bindgen-go-host/parser"
 )
+
+// processCPU returns the CPU time (user + system) the process has used, read
+// from /proc/self/stat, and false where that is unavailable. On a shared
+// machine, CPU time per operation is a steadier measure than wall time.
+func processCPU() (time.Duration, bool) {
+	data, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The command name (field 2) may contain spaces; fields resume after ')'.
+	i := strings.LastIndexByte(string(data), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	const clkTck = 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * time.Second / clkTck, true
+}
+
+// measure runs op b.N times and reports ns/byte (when bytes > 0) and
+// cpu-ns/op (process CPU time per op, including GC work on other threads).
+func measure(b *testing.B, bytes int, op func() error) {
+	b.Helper()
+	if bytes > 0 {
+		b.SetBytes(int64(bytes))
+	}
+	b.ReportAllocs()
+	cpu0, okCPU := processCPU()
+	for b.Loop() {
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if bytes > 0 {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(bytes), "ns/byte")
+	}
+	if cpu1, ok := processCPU(); ok && okCPU {
+		b.ReportMetric(float64((cpu1-cpu0).Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
 
 func wasiHTTPDir(b *testing.B) string {
 	b.Helper()
@@ -70,14 +124,10 @@ func BenchmarkLoadWasiHTTP(b *testing.B) {
 	if _, _, err := parser.LoadPath(dir, parser.Options{}); err != nil {
 		b.Fatalf("LoadPath: %v", err)
 	}
-	b.SetBytes(int64(total))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := parser.LoadPath(dir, parser.Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(total), "ns/byte")
+	measure(b, total, func() error {
+		_, _, err := parser.LoadPath(dir, parser.Options{})
+		return err
+	})
 }
 
 // packageHeader matches a file's `package ns:name@ver;` declaration.
@@ -134,39 +184,33 @@ func BenchmarkLoadWasiHTTPInMemory(b *testing.B) {
 	if _, _, err := parser.LoadSource("wasi-http.wit", src, parser.Options{}); err != nil {
 		b.Fatalf("LoadSource: %v", err)
 	}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := parser.LoadSource("wasi-http.wit", src, parser.Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src)), "ns/byte")
+	measure(b, len(src), func() error {
+		_, _, err := parser.LoadSource("wasi-http.wit", src, parser.Options{})
+		return err
+	})
 }
 
 // BenchmarkReadWasiHTTP measures only walking the tree and reading the
 // files, the part of BenchmarkLoadWasiHTTP that is I/O.
 func BenchmarkReadWasiHTTP(b *testing.B) {
 	dir := wasiHTTPDir(b)
-	b.ReportAllocs()
-	for b.Loop() {
+	measure(b, 0, func() error {
 		witTree(b, dir)
-	}
+		return nil
+	})
 }
 
 func BenchmarkParseWasiHTTP(b *testing.B) {
 	dir := wasiHTTPDir(b)
 	paths, srcs, total := witTree(b, dir)
-	b.SetBytes(int64(total))
-	b.ReportAllocs()
-	for b.Loop() {
+	measure(b, total, func() error {
 		for i, src := range srcs {
 			if _, err := parser.ParseFile(paths[i], src); err != nil {
-				b.Fatal(err)
+				return err
 			}
 		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(total), "ns/byte")
+		return nil
+	})
 }
 
 // syntheticWIT generates a package of n interfaces. Each interface uses
@@ -204,14 +248,10 @@ func benchmarkSynthetic(b *testing.B, scale int) {
 	if _, _, err := parser.LoadSource("synthetic.wit", src, parser.Options{}); err != nil {
 		b.Fatalf("LoadSource: %v", err)
 	}
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := parser.LoadSource("synthetic.wit", src, parser.Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(src)), "ns/byte")
+	measure(b, len(src), func() error {
+		_, _, err := parser.LoadSource("synthetic.wit", src, parser.Options{})
+		return err
+	})
 }
 
 func BenchmarkLoadSynthetic1x(b *testing.B)   { benchmarkSynthetic(b, 1) }
@@ -225,12 +265,10 @@ func BenchmarkMarshalJSONWasiHTTP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.MarshalJSON(); err != nil {
-			b.Fatal(err)
-		}
-	}
+	measure(b, 0, func() error {
+		_, err := r.MarshalJSON()
+		return err
+	})
 }
 
 // BenchmarkMarshalJSONBaselineWasiHTTP is the hand-written writer's
@@ -250,12 +288,10 @@ func BenchmarkMarshalJSONBaselineWasiHTTP(b *testing.B) {
 	if err := json.Unmarshal(data, &v); err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := json.MarshalIndent(v, "", "  "); err != nil {
-			b.Fatal(err)
-		}
-	}
+	measure(b, 0, func() error {
+		_, err := json.MarshalIndent(v, "", "  ")
+		return err
+	})
 }
 
 func BenchmarkPrintWasiHTTP(b *testing.B) {
@@ -263,10 +299,10 @@ func BenchmarkPrintWasiHTTP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
+	measure(b, 0, func() error {
 		_ = r.WIT(main)
-	}
+		return nil
+	})
 }
 
 // TestSyntheticLoads keeps the generator honest: the synthetic package must
