@@ -76,6 +76,7 @@ func coreResult(fts []wit.FlatType) string {
 // methods of imported resources; each method lowers its arguments, calls
 // the //go:wasmimport function and lifts the result.
 func (gg *guestGen) emitImportsGuest(b *strings.Builder) {
+	seenMethods := map[*wit.Function]bool{}
 	for _, ii := range gg.imports {
 		tn, ok := gg.importsType[ii]
 		if !ok {
@@ -90,6 +91,15 @@ func (gg *guestGen) emitImportsGuest(b *strings.Builder) {
 		b.WriteString(comment(fmt.Sprintf("%s calls %s.", ii.goName, what)))
 		fmt.Fprintf(b, "var %s %s\n\n", ii.goName, tn)
 		for _, f := range ii.funcs {
+			if isMethod(f) {
+				// An interface imported under several names (`import a:
+				// store; import b: store;`) shares its resource types:
+				// their methods call the first import's instance.
+				if seenMethods[f] {
+					continue
+				}
+				seenMethods[f] = true
+			}
 			gg.importFunc(b, ii, f, tn)
 		}
 	}
@@ -325,8 +335,13 @@ func (gg *guestGen) exportFunc(b *strings.Builder, ei *ifaceInfo, f *wit.Functio
 // `[resource-new]`, `[resource-rep]`, `[resource-drop]`, the rep table and
 // the `#[dtor]` export.
 func (gg *guestGen) emitResourceSupport(b *strings.Builder) {
+	seen := map[*wit.TypeDef]bool{}
 	for _, ii := range gg.imports {
 		for _, r := range ii.resources {
+			if seen[r] {
+				continue // see emitImportsGuest
+			}
+			seen[r] = true
 			n := gg.typeName[r]
 			fmt.Fprintf(b, "//go:wasmimport %s [resource-drop]%s\nfunc witResourceDrop_%s(h uint32)\n\n", ii.module, r.Name, n)
 			fmt.Fprintf(b, "func witDrop_%s(h uint32) { witResourceDrop_%s(h) }\n\n", n, n)
