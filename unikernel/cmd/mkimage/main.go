@@ -292,6 +292,20 @@ func parseDepends(out string) (string, error) {
 	return "", fmt.Errorf("no linux-image-* dependency in apt-cache depends %s output:\n%s", metapackage, out)
 }
 
+// candidateVersion is the version apt would download for pkg.
+func candidateVersion(pkg string) (string, error) {
+	out, err := exec.Command("apt-cache", "show", "--no-all-versions", pkg).Output()
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "Version: "); ok {
+			return strings.TrimSpace(v), nil
+		}
+	}
+	return "", fmt.Errorf("apt-cache show %s: no Version", pkg)
+}
+
 // fetchKernel returns the path of the kernel .deb in the cache, downloading
 // it when needed. Without apt metadata it runs apt-get update once (as
 // root); offline, it falls back to the newest cached package.
@@ -316,7 +330,14 @@ func fetchKernel(cache, name string) (deb, pkg string, err error) {
 			return deb, strings.SplitN(filepath.Base(deb), "_", 2)[0], nil
 		}
 	}
-	if cached, _ := filepath.Glob(filepath.Join(cache, name+"_*.deb")); len(cached) > 0 {
+	// A package name keeps its ABI number across some updates, so look
+	// for the candidate version's file, not just any file of that name.
+	if v, err := candidateVersion(name); err == nil {
+		want := filepath.Join(cache, name+"_"+strings.ReplaceAll(v, ":", "%3a")+"_amd64.deb")
+		if _, err := os.Stat(want); err == nil {
+			return want, name, nil
+		}
+	} else if cached, _ := filepath.Glob(filepath.Join(cache, name+"_*.deb")); len(cached) > 0 {
 		sort.Strings(cached)
 		return cached[len(cached)-1], name, nil
 	}
