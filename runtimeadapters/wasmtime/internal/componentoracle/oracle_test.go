@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	wasmtimego "github.com/bytecodealliance/wasmtime-go/v39"
 )
 
 type fixture struct {
@@ -185,5 +187,58 @@ func TestErrors(t *testing.T) {
 		if poisoned := err != nil; poisoned != c.poisons {
 			t.Errorf("after %s(%v): instance poisoned: %v (%v)", c.fn, c.arg, poisoned, err)
 		}
+	}
+}
+
+// The same component, compiled from its binary form (wasmtime-go's
+// Wat2Wasm also encodes components).
+func TestCompileBinary(t *testing.T) {
+	src, err := os.ReadFile("testdata/echo.wat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := wasmtimego.Wat2Wasm(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(bin[:4]) != "\x00asm" || bin[6] != 0x01 { // layer 1: a component
+		t.Fatalf("not a component binary: % x", bin[:8])
+	}
+	e := NewEngine()
+	defer e.Close()
+	c, err := e.Compile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	l := e.NewLinker()
+	defer l.Close()
+	// Unknown imports: instantiation fails and names one.
+	if _, err := l.Instantiate(c); err == nil || !strings.Contains(err.Error(), "host-") {
+		t.Fatalf("missing imports: %v", err)
+	}
+	noop := func([]Value) ([]Value, error) { return []Value{U32(0)}, nil }
+	if err := l.Define("", map[string]HostFunc{"host-add": noop, "host-greet": noop}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Define("example:oracle/math", map[string]HostFunc{"mul": noop}); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := l.Instantiate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inst.Close()
+	v := Record(Field{"a", U32(1)}, Field{"b", String("binary")}, Field{"c", Bool(false)})
+	if got, err := inst.Call("echo-record", v); err != nil || !Equal(got[0], v) {
+		t.Fatal(got, err)
+	}
+	// A host function returning the wrong type: the call fails.
+	if _, err := inst.Call("greet-via-host", String("x")); err == nil {
+		t.Fatal("u32 accepted as string result")
+	}
+	inst.Close()
+	if _, err := inst.Call("echo-u32", U32(1)); err == nil || !strings.Contains(err.Error(), "closed") {
+		t.Fatal(err)
 	}
 }
