@@ -491,6 +491,13 @@ func (l *lexer) run() {
 				return
 			}
 		}
+		if len(l.toks) == cap(l.toks) {
+			// Grow geometrically by 2x: append's 1.25x growth for large
+			// slices copies a dense file's tokens many times over.
+			grown := make([]token, len(l.toks), 2*cap(l.toks)+64)
+			copy(grown, l.toks)
+			l.toks = grown
+		}
 		l.toks = append(l.toks, token{kind: kind, start: start, end: end, line: line, col: col,
 			comLo: comLo, comHi: len(l.comments)})
 		comLo = len(l.comments)
