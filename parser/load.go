@@ -84,11 +84,11 @@ func SelectWorld(r *wit.Resolve, main *wit.Package, name string) (*wit.World, er
 	}
 	if name == "" {
 		if main == nil {
-			return nil, fmt.Errorf("No main packages defined")
+			return nil, fmt.Errorf("no main packages defined")
 		}
 		switch len(main.Worlds) {
 		case 0:
-			return nil, fmt.Errorf("The main package `%s` contains no worlds", main.Name)
+			return nil, fmt.Errorf("the main package `%s` contains no worlds", main.Name)
 		case 1:
 			return main.Worlds[0], nil
 		}
@@ -106,12 +106,12 @@ func SelectWorld(r *wit.Resolve, main *wit.Package, name string) (*wit.World, er
 			return nil, fmt.Errorf("failed to parse world specifier `%s`", name)
 		}
 		if main == nil {
-			return nil, fmt.Errorf("No main packages defined")
+			return nil, fmt.Errorf("no main packages defined")
 		}
 		if w := main.World(name); w != nil {
 			return w, nil
 		}
-		return nil, fmt.Errorf("World `%s` not found in package `%s`", name, main.Name)
+		return nil, fmt.Errorf("world `%s` not found in package `%s`", name, main.Name)
 	}
 	ns, rest := name[:colon], name[colon+1:]
 	slash := strings.IndexByte(rest, '/')
@@ -159,7 +159,7 @@ func SelectWorld(r *wit.Resolve, main *wit.Package, name string) (*wit.World, er
 	if w := pkg.World(world); w != nil {
 		return w, nil
 	}
-	return nil, fmt.Errorf("World `%s` not found in package `%s`", world, pkg.Name)
+	return nil, fmt.Errorf("world `%s` not found in package `%s`", world, pkg.Name)
 }
 
 func worldID(w *wit.World) string {

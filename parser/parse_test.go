@@ -242,8 +242,7 @@ func collectDocs(f *File, out map[string]bool) {
 			out[d.Contents] = true
 		}
 	}
-	var typ func(TypeExpr)
-	typ = func(te TypeExpr) {
+	typ := func(te TypeExpr) {
 		switch te := te.(type) {
 		case *TypeRecord:
 			for _, fl := range te.Fields {

@@ -820,7 +820,6 @@ func (p *pkgResolver) resolveWorld(w *wit.World, decl *WorldDecl) error {
 
 	p.lookup = newScope()
 	var uses []*Use
-	var defs []*TypeDecl
 	var order []WorldItem
 	for _, it := range decl.Items {
 		switch it := it.(type) {
@@ -828,7 +827,6 @@ func (p *pkgResolver) resolveWorld(w *wit.World, decl *WorldDecl) error {
 			uses = append(uses, it)
 			order = append(order, it)
 		case *TypeDecl:
-			defs = append(defs, it)
 			order = append(order, it)
 		}
 	}

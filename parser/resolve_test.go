@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wasmhost/wit-bindgen-go-host/parser/wit"
 )
@@ -183,31 +182,6 @@ func TestResolveCorpus(t *testing.T) {
 		ok++
 	}
 	t.Logf("corpus: %d/%d loaded", ok, len(inputs))
-}
-
-func TestResolveWasiHTTPSpeed(t *testing.T) {
-	dir := filepath.Join(sharedRoot(t), "wit", "wasi-http", "v0.2.0")
-	if _, _, err := LoadPath(dir, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	const n = 20
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		if _, _, err := LoadPath(dir, Options{}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	per := time.Since(start) / n
-	t.Logf("wasi-http 0.2.0 load: %v per load", per)
-}
-
-func BenchmarkLoadWasiHTTP(b *testing.B) {
-	dir := filepath.Join(sharedRoot(b), "wit", "wasi-http", "v0.2.0")
-	for b.Loop() {
-		if _, _, err := LoadPath(dir, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
 }
 
 // load is a test helper that loads src and fails on error.
