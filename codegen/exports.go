@@ -114,6 +114,12 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 		jen.Id("in").Dot("busy").Op("=").True(),
 		jen.Defer().Func().Params().Block(jen.Id("in").Dot("busy").Op("=").False()).Call(),
 	)
+	// Validate the arguments before anything reaches the guest.
+	for _, p := range all0(s) {
+		body = append(body, g.checkCall(p.t, jen.Id(p.name), func(e jen.Code) jen.Code {
+			return ret(ra("WithFunc").Call(jen.Lit(x.core), e))
+		})...)
+	}
 	nstack := max(len(x.abi.Params), len(x.abi.Results), 1)
 	g.stackSize = max(g.stackSize, nstack)
 	body = append(body, jen.Id("stack").Op(":=").Id("in").Dot("stack").Index(jen.Op(":").Lit(nstack)))
@@ -339,4 +345,13 @@ func (g *generator) needs() (memory, realloc bool) {
 		memory = memory || x.abi.ResultsIndirect || (x.f.Result != nil && alloc(x.f.Result))
 	}
 	return memory, realloc
+}
+
+// all0 returns the parameters of s including self.
+func all0(s *sig) []sigParam {
+	all := append([]sigParam(nil), s.params...)
+	if s.self != nil {
+		all = append([]sigParam{*s.self}, all...)
+	}
+	return all
 }

@@ -24,9 +24,11 @@ const (
 	opLiftList
 	// opLowerList: func (in *I) lowerlist_K(ctx context.Context, v []T) (p, n uint32, err error)
 	opLowerList
+	// opCheck: func (in *I) check_K(v T) error
+	opCheck
 )
 
-var opNames = [...]string{"load", "store", "lift", "lower", "liftlist", "lowerlist"}
+var opNames = [...]string{"load", "store", "lift", "lower", "liftlist", "lowerlist", "check"}
 
 type helperReq struct {
 	op   helperOp
@@ -80,9 +82,14 @@ func (g *generator) genHelper(req helperReq) jen.Code {
 	case opLowerList:
 		params = []jen.Code{jen.Id("ctx").Qual(contextPkg, "Context"), jen.Id("v").Index().Add(T)}
 		results = []jen.Code{jen.List(jen.Id("p"), jen.Id("n")).Uint32(), jen.Err().Error()}
+	case opCheck:
+		params = []jen.Code{jen.Id("v").Add(T)}
+		results = []jen.Code{jen.Error()}
 	}
 	var body []jen.Code
-	if req.op == opLiftList || req.op == opLowerList {
+	if req.op == opCheck {
+		body = g.checkBody(req.t)
+	} else if req.op == opLiftList || req.op == opLowerList {
 		body = g.listBody(req.op, req.t)
 	} else {
 		body = g.helperBody(req.op, g.rootOf(req.t))

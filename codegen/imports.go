@@ -244,6 +244,9 @@ func (g *generator) importFuncDef(ii *ifaceInfo, fn *wit.Function) jen.Code {
 		}
 	}
 	if fn.Result != nil {
+		body = append(body, g.checkCall(fn.Result, lowerVal, func(e jen.Code) jen.Code {
+			return jen.Return(ra("WithFunc").Call(jen.Lit(core), e))
+		})...)
 		if abi.ResultsIndirect {
 			size, align := wit.Size(fn.Result), wit.Align(fn.Result)
 			body = append(body,

@@ -3,6 +3,7 @@ package runtimeadapters
 import (
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // This file holds the value types and small helpers that generated
@@ -182,3 +183,22 @@ func MissingExport(name, why string) error {
 // guest fault. Generated code locks an instance down after guest faults
 // only.
 func IsHostFault(err error) bool { return errors.Is(err, ErrBadCall) }
+
+// CheckString reports whether a host string can be lowered: a WIT string
+// is a sequence of Unicode scalar values, so invalid UTF-8 (including
+// encoded surrogates) is an ErrInvalidUTF8. Generated code checks every
+// argument before it allocates guest memory, so a rejected call leaks
+// nothing in the guest.
+func CheckString(s string) error {
+	if utf8.ValidString(s) {
+		return nil
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return &ABIError{Op: "lower string", Kind: ErrInvalidUTF8, Detail: fmt.Sprintf("invalid UTF-8 at byte %d of %d", i, len(s))}
+			}
+		}
+	}
+	return &ABIError{Op: "lower string", Kind: ErrInvalidUTF8}
+}

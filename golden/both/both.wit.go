@@ -109,6 +109,9 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			if err != nil {
 				return err
 			}
+			if err := in.check_own_Entry(result); err != nil {
+				return runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
+			}
 			if err := in.lower_own_Entry(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
 			}
@@ -130,6 +133,9 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			result, err := self.Key(ctx)
 			if err != nil {
 				return err
+			}
+			if err := in.check_string(result); err != nil {
+				return runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
 			}
 			retp := uint32(stack[1])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -160,6 +166,9 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			if err != nil {
 				return err
 			}
+			if err := in.check_option_own_Entry(result); err != nil {
+				return runtimeadapters.WithFunc("test:both/store#get", err)
+			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#get", err)
@@ -189,6 +198,9 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			if err != nil {
 				return err
 			}
+			if err := in.check_Pair(result); err != nil {
+				return runtimeadapters.WithFunc("test:both/store#swap", err)
+			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:both/store#swap", err)
@@ -213,6 +225,9 @@ func NewBoth(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadap
 			result, err := in.imports.Store.Counts(ctx)
 			if err != nil {
 				return err
+			}
+			if err := in.check_map_string_u32(result); err != nil {
+				return runtimeadapters.WithFunc("test:both/store#counts", err)
 			}
 			retp := uint32(stack[0])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -566,6 +581,9 @@ func (ex StoreExports) NewExportedEntry(ctx context.Context, key string) (result
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(key); err != nil {
+		return result, runtimeadapters.WithFunc("test:both/store#[constructor]entry", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, key, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:both/store#[constructor]entry", err))
@@ -606,6 +624,9 @@ func (self *ExportedEntry) Key(ctx context.Context) (result string, err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_ExportedEntry(self); err != nil {
+		return result, runtimeadapters.WithFunc("test:both/store#[method]entry.key", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_ExportedEntry(ctx, self, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:both/store#[method]entry.key", err))
@@ -650,6 +671,9 @@ func (ex StoreExports) Get(ctx context.Context, key string) (result runtimeadapt
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(key); err != nil {
+		return result, runtimeadapters.WithFunc("test:both/store#get", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, key, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:both/store#get", err))
@@ -694,6 +718,9 @@ func (ex StoreExports) Swap(ctx context.Context, p ExportedPair) (result Exporte
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_ExportedPair(p); err != nil {
+		return result, runtimeadapters.WithFunc("test:both/store#swap", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_ExportedPair(ctx, p, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:both/store#swap", err))
@@ -762,6 +789,64 @@ func (ex StoreExports) Counts(ctx context.Context) (result map[string]uint32, er
 		}
 	}
 	return res, nil
+}
+
+func (in *BothInstance) check_ExportedPair(v ExportedPair) error {
+	if err := in.check_own_ExportedEntry(v.First); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *BothInstance) check_Pair(v Pair) error {
+	if err := in.check_own_Entry(v.First); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *BothInstance) check_borrow_ExportedEntry(v *ExportedEntry) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower entry", "nil, dropped or foreign ExportedEntry handle")
+	}
+	return nil
+}
+
+func (in *BothInstance) check_map_string_u32(v map[string]uint32) error {
+	for k, _ := range v {
+		if err := in.check_string(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *BothInstance) check_option_own_Entry(v runtimeadapters.Option[Entry]) error {
+	if x, some := v.Get(); some {
+		if err := in.check_own_Entry(x); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *BothInstance) check_own_Entry(v Entry) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower entry", "nil Entry")
+	}
+	return nil
+}
+
+func (in *BothInstance) check_own_ExportedEntry(v *ExportedEntry) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower entry", "nil, dropped or foreign ExportedEntry handle")
+	}
+	return nil
+}
+
+func (in *BothInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
 }
 
 func (in *BothInstance) lift_Pair(vals []uint64) (v Pair, err error) {

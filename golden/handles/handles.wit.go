@@ -93,6 +93,9 @@ func NewHandles(ctx context.Context, rt runtimeadapters.Runtime, module runtimea
 			if err != nil {
 				return err
 			}
+			if err := in.check_own_Counter(result); err != nil {
+				return runtimeadapters.WithFunc("test:handles/host-res#[constructor]counter", err)
+			}
 			if err := in.lower_own_Counter(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:handles/host-res#[constructor]counter", err)
 			}
@@ -570,6 +573,9 @@ func (self *Acc) Add(ctx context.Context, n uint32) (result uint32, err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Acc(self); err != nil {
+		return result, runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Acc(ctx, self, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#[method]acc.add", err))
@@ -647,6 +653,9 @@ func (ex GuestResExports) Peek(ctx context.Context, c Counter) (result uint32, e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Counter(c); err != nil {
+		return result, runtimeadapters.WithFunc("test:handles/guest-res#peek", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, c, stack[0:1]); err != nil {
 		in.borrows.End()
@@ -689,6 +698,9 @@ func (ex GuestResExports) LeakBorrow(ctx context.Context, c Counter) (err error)
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Counter(c); err != nil {
+		return runtimeadapters.WithFunc("test:handles/guest-res#leak-borrow", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, c, stack[0:1]); err != nil {
 		in.borrows.End()
@@ -727,6 +739,12 @@ func (ex GuestResExports) Sum(ctx context.Context, a *Acc, b *Acc) (result uint3
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Acc(a); err != nil {
+		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
+	}
+	if err := in.check_own_Acc(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:handles/guest-res#sum", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Acc(ctx, a, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:handles/guest-res#sum", err))
@@ -855,6 +873,34 @@ func (ex GuestResExports) DtorCalls(ctx context.Context) (result uint32, err err
 		}
 	}
 	return res, nil
+}
+
+func (in *HandlesInstance) check_borrow_Acc(v *Acc) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower acc", "nil, dropped or foreign Acc handle")
+	}
+	return nil
+}
+
+func (in *HandlesInstance) check_borrow_Counter(v Counter) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower counter", "nil Counter")
+	}
+	return nil
+}
+
+func (in *HandlesInstance) check_own_Acc(v *Acc) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower acc", "nil, dropped or foreign Acc handle")
+	}
+	return nil
+}
+
+func (in *HandlesInstance) check_own_Counter(v Counter) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower counter", "nil Counter")
+	}
+	return nil
 }
 
 func (in *HandlesInstance) lift_borrow_Counter(vals []uint64) (v Counter, err error) {

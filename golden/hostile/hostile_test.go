@@ -387,3 +387,22 @@ func TestSpinCancelled(t *testing.T) {
 		t.Fatal("spin did not stop when its context expired")
 	}
 }
+
+// TestHostValuesChecked: invalid host values are refused before anything
+// reaches the guest, and the instance keeps working.
+func TestHostValuesChecked(t *testing.T) {
+	ctx := context.Background()
+	in, _ := must(t, "ok")
+	if _, err := in.API().PutString(ctx, "a\xffb"); !errors.Is(err, ra.ErrInvalidUTF8) {
+		t.Errorf("PutString(invalid UTF-8): %v, want ErrInvalidUTF8", err)
+	}
+	if _, err := in.API().PutString(ctx, "\xed\xa0\x80"); !errors.Is(err, ra.ErrInvalidUTF8) {
+		t.Errorf("PutString(encoded surrogate): %v, want ErrInvalidUTF8", err)
+	}
+	if _, err := in.API().Inspect(ctx, nil); !errors.Is(err, ra.ErrBadCall) {
+		t.Errorf("Inspect(nil): %v, want ErrBadCall", err)
+	}
+	if n, err := in.API().PutString(ctx, "fine"); err != nil || n != 4 {
+		t.Errorf("PutString after refused calls: %d, %v", n, err)
+	}
+}

@@ -313,6 +313,9 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
+			if err := in.check_Scalars(result); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-scalars", err)
+			}
 			retp := uint32(stack[14])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-scalars", err)
@@ -349,6 +352,9 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
+			if err := in.check_Everything(result); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-everything", err)
+			}
 			retp := uint32(stack[1])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#echo-everything", err)
@@ -378,6 +384,9 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
+			if err := in.check_Style(result); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#classify", err)
+			}
 			if err := in.lower_Style(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#classify", err)
 			}
@@ -406,6 +415,9 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 				res = runtimeadapters.Err[Permissions, string](werr.Value)
 			} else {
 				res = runtimeadapters.OK[Permissions, string](result)
+			}
+			if err := in.check_result_Permissions_string(res); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#check", err)
 			}
 			retp := uint32(stack[1])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -469,6 +481,9 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
+			if err := in.check_list_string(result); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#split", err)
+			}
 			retp := uint32(stack[3])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#split", err)
@@ -512,6 +527,9 @@ func NewKinds(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			result, err := in.imports.Host.Tally(ctx, words)
 			if err != nil {
 				return err
+			}
+			if err := in.check_map_string_u32(result); err != nil {
+				return runtimeadapters.WithFunc("test:kinds/host@0.1.0#tally", err)
 			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -897,6 +915,9 @@ func (ex GuestExports) Run(ctx context.Context, args []string) (result uint32, e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_list_string(args); err != nil {
+		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, args, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#run", err))
@@ -945,6 +966,9 @@ func (ex GuestExports) Area(ctx context.Context, s Shape) (result float64, err e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Shape(s); err != nil {
+		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_Shape(ctx, s, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#area", err))
@@ -982,6 +1006,9 @@ func (ex GuestExports) Mirror(ctx context.Context, e Everything) (result Everyth
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Everything(e); err != nil {
+		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#mirror", err)
+	}
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 216)
 	if err != nil {
@@ -1031,6 +1058,9 @@ func (ex GuestExports) Best(ctx context.Context, styles []Style) (result runtime
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_list_Style(styles); err != nil {
+		return result, runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_list_Style(ctx, styles, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kinds/guest@0.1.0#best", err))
@@ -1148,6 +1178,153 @@ func (in *KindsInstance) Version(ctx context.Context) (result string, err error)
 		}
 	}
 	return res, nil
+}
+
+func (in *KindsInstance) check_Everything(v Everything) error {
+	if err := in.check_Scalars(v.S); err != nil {
+		return err
+	}
+	if err := in.check_Style(v.St); err != nil {
+		return err
+	}
+	if err := in.check_Shape(v.Sh); err != nil {
+		return err
+	}
+	if err := in.check_result_string_Style(v.Res); err != nil {
+		return err
+	}
+	if err := in.check_result_unit_string(v.EmptyOk); err != nil {
+		return err
+	}
+	if err := in.check_list_string(v.Words); err != nil {
+		return err
+	}
+	if err := in.check_tuple2_string_u64(v.Pr); err != nil {
+		return err
+	}
+	if err := in.check_list_char(v.Chars); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_Scalars(v Scalars) error {
+	if err := in.check_char(v.L); err != nil {
+		return err
+	}
+	if err := in.check_string(v.M); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_Shape(v Shape) error {
+	switch v.(type) {
+	case ShapeCircle:
+		return nil
+	case ShapeRect:
+		return nil
+	case ShapePath:
+		return nil
+	case ShapeEmpty:
+		return nil
+	}
+	return runtimeadapters.InvalidValue("lower shape", "nil or unknown case of Shape")
+}
+
+func (in *KindsInstance) check_Style(v Style) error {
+	if uint32(v) >= 3 {
+		return runtimeadapters.InvalidValue("lower style", "enum value out of range")
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_char(v rune) error {
+	_, err := runtimeadapters.LowerChar(v)
+	return err
+}
+
+func (in *KindsInstance) check_list_Style(v []Style) error {
+	for _, x := range v {
+		if err := in.check_Style(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_list_char(v []rune) error {
+	for _, x := range v {
+		if err := in.check_char(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_list_string(v []string) error {
+	for _, x := range v {
+		if err := in.check_string(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_map_string_u32(v Counts) error {
+	for k, _ := range v {
+		if err := in.check_string(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_result_Permissions_string(v runtimeadapters.Result[Permissions, string]) error {
+	if e, isErr := v.Err(); isErr {
+		if err := in.check_string(e); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_result_string_Style(v runtimeadapters.Result[string, Style]) error {
+	if e, isErr := v.Err(); isErr {
+		if err := in.check_Style(e); err != nil {
+			return err
+		}
+		return nil
+	}
+	if x, isOK := v.OK(); isOK {
+		if err := in.check_string(x); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_result_unit_string(v runtimeadapters.Result[struct{}, string]) error {
+	if e, isErr := v.Err(); isErr {
+		if err := in.check_string(e); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *KindsInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
+}
+
+func (in *KindsInstance) check_tuple2_string_u64(v Pair) error {
+	if err := in.check_string(v.F0); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (in *KindsInstance) lift_Permissions(vals []uint64) (v Permissions, err error) {

@@ -157,6 +157,21 @@ func (h *host) EchoMany(_ context.Context, a uint8, b int8, c uint16, d int16, e
 	return ks.ManyFields{A: a, B: b, C: c, D: d, E: e, F: f, G: g, H: hh, I: i, J: j, K: k, L: l, M: m, N: n, O: o, P: p, Q: q}, nil
 }
 
+// liveAllocs returns the guest's count of live allocations (a plain core
+// export of the kitchen-sink guest, outside the component naming scheme).
+func liveAllocs(t testing.TB, in *ks.KitchenSinkInstance) uint64 {
+	t.Helper()
+	f := in.Instance().Function("kitchen-sink-live-allocs")
+	if f == nil {
+		t.Fatal("guest has no kitchen-sink-live-allocs export")
+	}
+	stack := []uint64{0}
+	if err := f.Call(context.Background(), stack); err != nil {
+		t.Fatal(err)
+	}
+	return stack[0]
+}
+
 func setup(t testing.TB) (*ks.KitchenSinkInstance, *host) {
 	t.Helper()
 	ctx := context.Background()
@@ -186,10 +201,21 @@ func setup(t testing.TB) (*ks.KitchenSinkInstance, *host) {
 	return in, h
 }
 
+// leakCheck, when set, is the instance whose guest allocations must all be
+// freed after every call (post-return ran, nothing leaked).
+var leakCheck *ks.KitchenSinkInstance
+
 // both checks echo-T and roundtrip-T for each value.
 func both[T any](t *testing.T, name string, echo, roundtrip func(context.Context, T) (T, error), vs ...T) {
 	t.Helper()
 	ctx := context.Background()
+	defer func() {
+		if leakCheck != nil {
+			if n := liveAllocs(t, leakCheck); n != 0 {
+				t.Errorf("%s: %d guest allocations leaked", name, n)
+			}
+		}
+	}()
 	for _, v := range vs {
 		for _, f := range []struct {
 			kind string
@@ -209,6 +235,8 @@ func both[T any](t *testing.T, name string, echo, roundtrip func(context.Context
 
 func TestScalars(t *testing.T) {
 	in, _ := setup(t)
+	leakCheck = in
+	defer func() { leakCheck = nil }()
 	g := in.Guest()
 	both(t, "bool", g.EchoBool, g.RoundtripBool, true, false)
 	both(t, "u8", g.EchoU8, g.RoundtripU8, 0, 1, 255)
@@ -226,6 +254,8 @@ func TestScalars(t *testing.T) {
 
 func TestStringsAndLists(t *testing.T) {
 	in, _ := setup(t)
+	leakCheck = in
+	defer func() { leakCheck = nil }()
 	g := in.Guest()
 	both(t, "string", g.EchoString, g.RoundtripString, "", "hello", "héllo wörld 🐱", strings.Repeat("x", 10000))
 	both(t, "list-u8", g.EchoListU8, g.RoundtripListU8, []byte{1, 2, 3}, make([]byte, 5000))
@@ -239,6 +269,8 @@ func TestStringsAndLists(t *testing.T) {
 
 func TestRecordsEnumsFlags(t *testing.T) {
 	in, _ := setup(t)
+	leakCheck = in
+	defer func() { leakCheck = nil }()
 	g := in.Guest()
 	both(t, "point", g.EchoPoint, g.RoundtripPoint, ks.Point{X: -1, Y: math.MaxInt32})
 	both(t, "record", g.EchoRecord, g.RoundtripRecord, ks.Mixed{A: 255, B: -32768, C: 1 << 31, D: math.MinInt64, E: -0.5, F: 1e300, G: "g", H: true})
@@ -258,6 +290,8 @@ func TestRecordsEnumsFlags(t *testing.T) {
 
 func TestVariants(t *testing.T) {
 	in, _ := setup(t)
+	leakCheck = in
+	defer func() { leakCheck = nil }()
 	g := in.Guest()
 	both[ks.BigVariant](t, "big-variant", g.EchoBigVariant, g.RoundtripBigVariant,
 		ks.BigVariant(ks.BigVariantC0{}), ks.BigVariantC1{Value: 200}, ks.BigVariantC3{Value: 1 << 31},
@@ -414,5 +448,37 @@ func TestResources(t *testing.T) {
 	}
 	if err := g.RoundtripPing(ctx); err != nil || h.pings != 1 {
 		t.Errorf("RoundtripPing: %v, %d pings", err, h.pings)
+	}
+}
+
+// TestRejectedHostValuesLeakNothing: invalid host values are refused before
+// any guest allocation, and the instance keeps working.
+func TestRejectedHostValuesLeakNothing(t *testing.T) {
+	ctx := context.Background()
+	in, _ := setup(t)
+	g := in.Guest()
+	if _, err := g.EchoString(ctx, "bad\xff"); !errors.Is(err, ra.ErrInvalidUTF8) {
+		t.Errorf("EchoString(invalid UTF-8): %v", err)
+	}
+	if _, err := g.EchoListString(ctx, []string{"ok", "\xed\xa0\x80"}); !errors.Is(err, ra.ErrInvalidUTF8) {
+		t.Errorf("EchoListString(surrogate): %v", err)
+	}
+	if _, err := g.EchoRecord(ctx, ks.Mixed{G: "\xc3\x28"}); !errors.Is(err, ra.ErrInvalidUTF8) {
+		t.Errorf("EchoRecord(invalid UTF-8): %v", err)
+	}
+	if _, err := g.EchoChar(ctx, 0xD800); !errors.Is(err, ra.ErrInvalidChar) {
+		t.Errorf("EchoChar(surrogate): %v", err)
+	}
+	if _, err := g.EchoJoined(ctx, nil); !errors.Is(err, ra.ErrBadCall) {
+		t.Errorf("EchoJoined(nil): %v", err)
+	}
+	if _, err := g.EchoColor(ctx, 7); !errors.Is(err, ra.ErrBadCall) {
+		t.Errorf("EchoColor(7): %v", err)
+	}
+	if n := liveAllocs(t, in); n != 0 {
+		t.Errorf("rejected calls leaked %d guest allocations", n)
+	}
+	if s, err := g.EchoString(ctx, "fine"); err != nil || s != "fine" {
+		t.Errorf("EchoString after rejected calls: %q, %v", s, err)
 	}
 }

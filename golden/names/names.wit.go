@@ -141,6 +141,9 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
+			if err := in.check_Error(result); err != nil {
+				return runtimeadapters.WithFunc("test:names/interface#func", err)
+			}
 			retp := uint32(stack[10])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:names/interface#func", err)
@@ -181,6 +184,9 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			result, err := in.imports.Interface.Range(ctx, context_, runtimeadapters_, result_, self_)
 			if err != nil {
 				return err
+			}
+			if err := in.check_AB(result); err != nil {
+				return runtimeadapters.WithFunc("test:names/interface#range", err)
 			}
 			if err := in.lower_AB(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:names/interface#range", err)
@@ -251,6 +257,9 @@ func NewNames(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			result, err := in.imports.Other.Uses(ctx, t)
 			if err != nil {
 				return err
+			}
+			if err := in.check_OtherAB(result); err != nil {
+				return runtimeadapters.WithFunc("test:names/other#uses", err)
 			}
 			if err := in.lower_OtherAB(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:names/other#uses", err)
@@ -552,6 +561,12 @@ func (ex InterfaceExports) Func(ctx context.Context, ctx_ uint32, err_ string, m
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(err_); err != nil {
+		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+	}
+	if err := in.check_Type(type_); err != nil {
+		return result, runtimeadapters.WithFunc("test:names/interface#func", err)
+	}
 	stack := in.stack[:10]
 	if err = in.lower_u32(ctx, ctx_, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#func", err))
@@ -657,6 +672,9 @@ func (ex InterfaceExports) GetURL(ctx context.Context, httpID uint64, ipv4Addr u
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(jsonUTF8); err != nil {
+		return result, runtimeadapters.WithFunc("test:names/interface#get-url", err)
+	}
 	stack := in.stack[:4]
 	if err = in.lower_u64(ctx, httpID, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:names/interface#get-url", err))
@@ -782,6 +800,44 @@ func (in *NamesInstance) Close_(ctx context.Context) (err error) {
 		}
 	}
 	return nil
+}
+
+func (in *NamesInstance) check_AB(v AB) error {
+	if uint32(v) >= 2 {
+		return runtimeadapters.InvalidValue("lower a-b", "enum value out of range")
+	}
+	return nil
+}
+
+func (in *NamesInstance) check_Error(v Error) error {
+	switch x := v.(type) {
+	case ErrorNil:
+		return nil
+	case ErrorCtx:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	}
+	return runtimeadapters.InvalidValue("lower error", "nil or unknown case of Error")
+}
+
+func (in *NamesInstance) check_OtherAB(v OtherAB) error {
+	if uint32(v) >= 1 {
+		return runtimeadapters.InvalidValue("lower a-b", "enum value out of range")
+	}
+	return nil
+}
+
+func (in *NamesInstance) check_Type(v Type) error {
+	if err := in.check_string(v.String); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *NamesInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
 }
 
 func (in *NamesInstance) lift_AB(vals []uint64) (v AB, err error) {

@@ -299,6 +299,9 @@ func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greetin
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(name); err != nil {
+		return result, runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, name, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("example:greeter/greeter@0.1.0#greet", err))
@@ -330,6 +333,10 @@ func (ex GreeterExports) Greet(ctx context.Context, name string) (result Greetin
 	}
 	result, _ = res.OK()
 	return result, nil
+}
+
+func (in *GreeterWorldInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
 }
 
 func (in *GreeterWorldInstance) lift_Level(vals []uint64) (v Level, err error) {

@@ -109,6 +109,9 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			if err != nil {
 				return err
 			}
+			if err := in.check_own_Blob(result); err != nil {
+				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#[constructor]blob", err)
+			}
 			if err := in.lower_own_Blob(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#[constructor]blob", err)
 			}
@@ -190,6 +193,9 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			if err != nil {
 				return err
 			}
+			if err := in.check_own_Blob(result); err != nil {
+				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#[static]blob.merge", err)
+			}
 			if err := in.lower_own_Blob(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#[static]blob.merge", err)
 			}
@@ -211,6 +217,9 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			result, err := in.imports.Blobs.OpenAll(ctx, names)
 			if err != nil {
 				return err
+			}
+			if err := in.check_list_own_Blob(result); err != nil {
+				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#open-all", err)
 			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -262,6 +271,9 @@ func NewResources(ctx context.Context, rt runtimeadapters.Runtime, module runtim
 			result, err := in.imports.Blobs.Describe(ctx, b)
 			if err != nil {
 				return err
+			}
+			if err := in.check_option_Labeled(result); err != nil {
+				return runtimeadapters.WithFunc("test:resources/blobs@1.0.0#describe", err)
 			}
 			retp := uint32(stack[1])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -645,6 +657,9 @@ func (ex SessionsExports) NewSession(ctx context.Context, name string) (result *
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(name); err != nil {
+		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, name, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[constructor]session", err))
@@ -687,6 +702,12 @@ func (self *Session) Attach(ctx context.Context, b Blob) (err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Session(self); err != nil {
+		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+	}
+	if err := in.check_borrow_Blob(b); err != nil {
+		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.attach", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
 		in.borrows.End()
@@ -746,6 +767,12 @@ func (self *Session) Take(ctx context.Context, b Blob) (err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Session(self); err != nil {
+		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
+	}
+	if err := in.check_own_Blob(b); err != nil {
+		return runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
 		return in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.take", err))
@@ -785,6 +812,9 @@ func (self *Session) Name(ctx context.Context) (result string, err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Session(self); err != nil {
+		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Session(ctx, self, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[method]session.name", err))
@@ -829,6 +859,9 @@ func (ex SessionsExports) SessionFork(ctx context.Context, s *Session) (result *
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Session(s); err != nil {
+		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Session(ctx, s, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#[static]session.fork", err))
@@ -900,6 +933,9 @@ func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_own_Session(s); err != nil {
+		return result, runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_own_Session(ctx, s, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:resources/sessions@1.0.0#finish", err))
@@ -927,6 +963,67 @@ func (ex SessionsExports) Finish(ctx context.Context, s *Session) (result []Blob
 		}
 	}
 	return res, nil
+}
+
+func (in *ResourcesInstance) check_Labeled(v Labeled) error {
+	if err := in.check_string(v.Label); err != nil {
+		return err
+	}
+	if err := in.check_own_Blob(v.Blob); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *ResourcesInstance) check_borrow_Blob(v Blob) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower blob", "nil Blob")
+	}
+	return nil
+}
+
+func (in *ResourcesInstance) check_borrow_Session(v *Session) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower session", "nil, dropped or foreign Session handle")
+	}
+	return nil
+}
+
+func (in *ResourcesInstance) check_list_own_Blob(v []Blob) error {
+	for _, x := range v {
+		if err := in.check_own_Blob(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *ResourcesInstance) check_option_Labeled(v runtimeadapters.Option[Labeled]) error {
+	if x, some := v.Get(); some {
+		if err := in.check_Labeled(x); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *ResourcesInstance) check_own_Blob(v Blob) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower blob", "nil Blob")
+	}
+	return nil
+}
+
+func (in *ResourcesInstance) check_own_Session(v *Session) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower session", "nil, dropped or foreign Session handle")
+	}
+	return nil
+}
+
+func (in *ResourcesInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
 }
 
 func (in *ResourcesInstance) lift_borrow_Blob(vals []uint64) (v Blob, err error) {

@@ -128,6 +128,9 @@ func NewSpill(ctx context.Context, rt runtimeadapters.Runtime, module runtimeada
 			if err != nil {
 				return err
 			}
+			if err := in.check_tuple3_u32_string_f64(result); err != nil {
+				return runtimeadapters.WithFunc("test:spill/wide#many", err)
+			}
 			retp := uint32(stack[1])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:spill/wide#many", err)
@@ -599,6 +602,12 @@ func (ex WideExports) Many(ctx context.Context, a1 uint8, a2 uint16, a3 uint32, 
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_char(a11); err != nil {
+		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+	}
+	if err := in.check_string(a13); err != nil {
+		return result, runtimeadapters.WithFunc("test:spill/wide#many", err)
+	}
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 96)
 	if err != nil {
@@ -889,6 +898,26 @@ func (ex WideExports) Sixteen(ctx context.Context, a uint32, b uint32, c uint32,
 		if err != nil {
 			return in.trap(err)
 		}
+	}
+	return nil
+}
+
+func (in *SpillInstance) check_char(v rune) error {
+	_, err := runtimeadapters.LowerChar(v)
+	return err
+}
+
+func (in *SpillInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
+}
+
+func (in *SpillInstance) check_tuple3_u32_string_f64(v struct {
+	F0 uint32
+	F1 string
+	F2 float64
+}) error {
+	if err := in.check_string(v.F1); err != nil {
+		return err
 	}
 	return nil
 }
