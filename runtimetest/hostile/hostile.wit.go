@@ -141,11 +141,17 @@ func (self *Cell) Drop(ctx context.Context) error {
 		return runtimeadapters.InvalidValue("drop cell", "nil, borrowed or already dropped handle")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("[dtor]cell", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("[dtor]cell")
 	}
 	self.dropped = true
-	return in.dtor_Cell(ctx, self.rep)
+	if err := in.dtor_Cell(ctx, self.rep); err != nil {
+		return in.trap(err)
+	}
+	return nil
 }
 
 // Hostile is WIT world `test:hostile@0.1.0/hostile` bound to a runtime and a compiled guest module.
@@ -412,6 +418,7 @@ type HostileInstance struct {
 	realloc      runtimeadapters.Function
 	imports      Imports
 	busy         bool
+	dead         error
 	noLeave      bool
 	guestRealloc runtimeadapters.Function
 	handles      *runtimeadapters.HandleSpace
@@ -558,6 +565,12 @@ func (in *HostileInstance) bind() error {
 	in.realloc = nil
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
+	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:hostile@0.1.0/hostile passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:hostile@0.1.0/hostile allocates strings or lists in guest memory")
 	}
 	if in.dtorfn_Cell, err = runtimeadapters.OptionalFunction(in.inst, "test:hostile/api@0.1.0#[dtor]cell", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
@@ -709,6 +722,22 @@ func (in *HostileInstance) bind() error {
 	return nil
 }
 
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *HostileInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
+}
+
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *HostileInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *HostileInstance
@@ -831,6 +860,9 @@ func (in *HostileInstance) API() APIExports {
 // WIT: `[constructor]cell: func(v: u32) -> cell`
 func (ex APIExports) NewCell(ctx context.Context, v uint32) (result *Cell, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#[constructor]cell", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#[constructor]cell")
 	}
@@ -840,26 +872,21 @@ func (ex APIExports) NewCell(ctx context.Context, v uint32) (result *Cell, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, v, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#[constructor]cell", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#[constructor]cell", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#[constructor]cell", err)
+		return result, in.trap(err)
 	}
 	var res *Cell
 	if res, err = in.lift_own_Cell(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#[constructor]cell", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#[constructor]cell", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -869,9 +896,12 @@ func (ex APIExports) NewCell(ctx context.Context, v uint32) (result *Cell, err e
 //
 // WIT: `[method]cell.get: func(self: borrow<cell>) -> u32`
 func (self *Cell) Get(ctx context.Context) (result uint32, err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return result, runtimeadapters.InvalidValue("test:hostile/api@0.1.0#[method]cell.get", "nil Cell")
+	}
+	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#[method]cell.get", in.dead)
 	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#[method]cell.get")
@@ -882,26 +912,21 @@ func (self *Cell) Get(ctx context.Context) (result uint32, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Cell(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#[method]cell.get", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#[method]cell.get", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#[method]cell.get", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#[method]cell.get", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#[method]cell.get", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -912,6 +937,9 @@ func (self *Cell) Get(ctx context.Context) (result uint32, err error) {
 // WIT: `get-string: func() -> string`
 func (ex APIExports) GetString(ctx context.Context) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-string")
 	}
@@ -921,29 +949,25 @@ func (ex APIExports) GetString(ctx context.Context) (result string, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-string", err)
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-string", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-string", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -954,6 +978,9 @@ func (ex APIExports) GetString(ctx context.Context) (result string, err error) {
 // WIT: `get-list: func() -> list<u32>`
 func (ex APIExports) GetList(ctx context.Context) (result []uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-list", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-list")
 	}
@@ -963,29 +990,25 @@ func (ex APIExports) GetList(ctx context.Context) (result []uint32, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x3.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-list", err)
+		return result, in.trap(err)
 	}
 	var res []uint32
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-list", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-list", err))
 	}
 	if res, err = in.load_list_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-list", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -996,6 +1019,9 @@ func (ex APIExports) GetList(ctx context.Context) (result []uint32, err error) {
 // WIT: `get-record: func() -> pair`
 func (ex APIExports) GetRecord(ctx context.Context) (result Pair, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-record")
 	}
@@ -1005,29 +1031,25 @@ func (ex APIExports) GetRecord(ctx context.Context) (result Pair, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x4.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-record", err)
+		return result, in.trap(err)
 	}
 	var res Pair
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-record", err))
 	}
 	if res, err = in.load_Pair(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-record", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1038,6 +1060,9 @@ func (ex APIExports) GetRecord(ctx context.Context) (result Pair, err error) {
 // WIT: `get-shape: func() -> shape`
 func (ex APIExports) GetShape(ctx context.Context) (result Shape, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-shape", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-shape")
 	}
@@ -1047,29 +1072,25 @@ func (ex APIExports) GetShape(ctx context.Context) (result Shape, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x5.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-shape", err)
+		return result, in.trap(err)
 	}
 	var res Shape
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-shape", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-shape", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-shape", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-shape", err))
 	}
 	if res, err = in.load_Shape(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-shape", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-shape", err))
 	}
 	if in.post5 != nil {
 		in.noLeave = true
 		err = in.post5.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1080,6 +1101,9 @@ func (ex APIExports) GetShape(ctx context.Context) (result Shape, err error) {
 // WIT: `get-level: func() -> level`
 func (ex APIExports) GetLevel(ctx context.Context) (result Level, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-level", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-level")
 	}
@@ -1089,22 +1113,18 @@ func (ex APIExports) GetLevel(ctx context.Context) (result Level, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x6.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-level", err)
+		return result, in.trap(err)
 	}
 	var res Level
 	if res, err = in.lift_Level(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-level", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-level", err))
 	}
 	if in.post6 != nil {
 		in.noLeave = true
 		err = in.post6.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1115,6 +1135,9 @@ func (ex APIExports) GetLevel(ctx context.Context) (result Level, err error) {
 // WIT: `get-perms: func() -> perms`
 func (ex APIExports) GetPerms(ctx context.Context) (result Perms, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-perms", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-perms")
 	}
@@ -1124,22 +1147,18 @@ func (ex APIExports) GetPerms(ctx context.Context) (result Perms, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x7.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-perms", err)
+		return result, in.trap(err)
 	}
 	var res Perms
 	if res, err = in.lift_Perms(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-perms", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-perms", err))
 	}
 	if in.post7 != nil {
 		in.noLeave = true
 		err = in.post7.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1150,6 +1169,9 @@ func (ex APIExports) GetPerms(ctx context.Context) (result Perms, err error) {
 // WIT: `get-char: func() -> char`
 func (ex APIExports) GetChar(ctx context.Context) (result rune, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-char", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-char")
 	}
@@ -1159,22 +1181,18 @@ func (ex APIExports) GetChar(ctx context.Context) (result rune, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x8.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-char", err)
+		return result, in.trap(err)
 	}
 	var res rune
 	if res, err = in.lift_char(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-char", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-char", err))
 	}
 	if in.post8 != nil {
 		in.noLeave = true
 		err = in.post8.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1185,6 +1203,9 @@ func (ex APIExports) GetChar(ctx context.Context) (result rune, err error) {
 // WIT: `get-bool: func() -> bool`
 func (ex APIExports) GetBool(ctx context.Context) (result bool, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#get-bool", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#get-bool")
 	}
@@ -1194,22 +1215,18 @@ func (ex APIExports) GetBool(ctx context.Context) (result bool, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x9.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-bool", err)
+		return result, in.trap(err)
 	}
 	var res bool
 	if res, err = in.lift_bool(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-bool", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#get-bool", err))
 	}
 	if in.post9 != nil {
 		in.noLeave = true
 		err = in.post9.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1220,6 +1237,9 @@ func (ex APIExports) GetBool(ctx context.Context) (result bool, err error) {
 // WIT: `put-string: func(s: string) -> u32`
 func (ex APIExports) PutString(ctx context.Context, s string) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#put-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#put-string")
 	}
@@ -1229,26 +1249,21 @@ func (ex APIExports) PutString(ctx context.Context, s string) (result uint32, er
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, s, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-string", err))
 	}
 	if err = in.x10.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-string", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-string", err))
 	}
 	if in.post10 != nil {
 		in.noLeave = true
 		err = in.post10.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1259,6 +1274,9 @@ func (ex APIExports) PutString(ctx context.Context, s string) (result uint32, er
 // WIT: `put-list: func(l: list<u32>) -> u32`
 func (ex APIExports) PutList(ctx context.Context, l []uint32) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#put-list", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#put-list")
 	}
@@ -1268,26 +1286,21 @@ func (ex APIExports) PutList(ctx context.Context, l []uint32) (result uint32, er
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u32(ctx, l, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-list", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-list", err))
 	}
 	if err = in.x11.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-list", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-list", err))
 	}
 	if in.post11 != nil {
 		in.noLeave = true
 		err = in.post11.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1298,6 +1311,9 @@ func (ex APIExports) PutList(ctx context.Context, l []uint32) (result uint32, er
 // WIT: `make-thing: func() -> thing`
 func (ex APIExports) MakeThing(ctx context.Context) (result Thing, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#make-thing", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#make-thing")
 	}
@@ -1307,22 +1323,18 @@ func (ex APIExports) MakeThing(ctx context.Context) (result Thing, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x12.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#make-thing", err)
+		return result, in.trap(err)
 	}
 	var res Thing
 	if res, err = in.lift_own_Thing(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#make-thing", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#make-thing", err))
 	}
 	if in.post12 != nil {
 		in.noLeave = true
 		err = in.post12.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1333,6 +1345,9 @@ func (ex APIExports) MakeThing(ctx context.Context) (result Thing, err error) {
 // WIT: `inspect: func(t: borrow<thing>) -> u32`
 func (ex APIExports) Inspect(ctx context.Context, t Thing) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#inspect", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#inspect")
 	}
@@ -1343,25 +1358,25 @@ func (ex APIExports) Inspect(ctx context.Context, t Thing) (result uint32, err e
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Thing(ctx, t, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#inspect", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#inspect", err))
 	}
 	if err = in.x13.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#inspect", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#inspect", err))
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#inspect", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#inspect", err))
 	}
 	if in.post13 != nil {
 		in.noLeave = true
 		err = in.post13.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1372,6 +1387,9 @@ func (ex APIExports) Inspect(ctx context.Context, t Thing) (result uint32, err e
 // WIT: `use-thing: func() -> u32`
 func (ex APIExports) UseThing(ctx context.Context) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#use-thing", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#use-thing")
 	}
@@ -1381,22 +1399,18 @@ func (ex APIExports) UseThing(ctx context.Context) (result uint32, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x14.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#use-thing", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#use-thing", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#use-thing", err))
 	}
 	if in.post14 != nil {
 		in.noLeave = true
 		err = in.post14.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1407,6 +1421,9 @@ func (ex APIExports) UseThing(ctx context.Context) (result uint32, err error) {
 // WIT: `make-cell: func() -> cell`
 func (ex APIExports) MakeCell(ctx context.Context) (result *Cell, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#make-cell", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#make-cell")
 	}
@@ -1416,22 +1433,18 @@ func (ex APIExports) MakeCell(ctx context.Context) (result *Cell, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x15.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#make-cell", err)
+		return result, in.trap(err)
 	}
 	var res *Cell
 	if res, err = in.lift_own_Cell(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#make-cell", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#make-cell", err))
 	}
 	if in.post15 != nil {
 		in.noLeave = true
 		err = in.post15.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1442,6 +1455,9 @@ func (ex APIExports) MakeCell(ctx context.Context) (result *Cell, err error) {
 // WIT: `cell-value: func(c: cell) -> u32`
 func (ex APIExports) CellValue(ctx context.Context, c *Cell) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#cell-value", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#cell-value")
 	}
@@ -1451,26 +1467,21 @@ func (ex APIExports) CellValue(ctx context.Context, c *Cell) (result uint32, err
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Cell(ctx, c, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#cell-value", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#cell-value", err))
 	}
 	if err = in.x16.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#cell-value", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#cell-value", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#cell-value", err))
 	}
 	if in.post16 != nil {
 		in.noLeave = true
 		err = in.post16.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1481,6 +1492,9 @@ func (ex APIExports) CellValue(ctx context.Context, c *Cell) (result uint32, err
 // WIT: `send-char: func()`
 func (ex APIExports) SendChar(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:hostile/api@0.1.0#send-char", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:hostile/api@0.1.0#send-char")
 	}
@@ -1490,18 +1504,14 @@ func (ex APIExports) SendChar(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x17.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:hostile/api@0.1.0#send-char", err)
+		return in.trap(err)
 	}
 	if in.post17 != nil {
 		in.noLeave = true
 		err = in.post17.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -1512,6 +1522,9 @@ func (ex APIExports) SendChar(ctx context.Context) (err error) {
 // WIT: `send-shape: func()`
 func (ex APIExports) SendShape(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:hostile/api@0.1.0#send-shape", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:hostile/api@0.1.0#send-shape")
 	}
@@ -1521,18 +1534,14 @@ func (ex APIExports) SendShape(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x18.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:hostile/api@0.1.0#send-shape", err)
+		return in.trap(err)
 	}
 	if in.post18 != nil {
 		in.noLeave = true
 		err = in.post18.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -1543,6 +1552,9 @@ func (ex APIExports) SendShape(ctx context.Context) (err error) {
 // WIT: `send-string: func()`
 func (ex APIExports) SendString(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:hostile/api@0.1.0#send-string", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:hostile/api@0.1.0#send-string")
 	}
@@ -1552,18 +1564,14 @@ func (ex APIExports) SendString(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x19.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:hostile/api@0.1.0#send-string", err)
+		return in.trap(err)
 	}
 	if in.post19 != nil {
 		in.noLeave = true
 		err = in.post19.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -1574,6 +1582,9 @@ func (ex APIExports) SendString(ctx context.Context) (err error) {
 // WIT: `fetch-name: func() -> u32`
 func (ex APIExports) FetchName(ctx context.Context) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#fetch-name", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#fetch-name")
 	}
@@ -1583,22 +1594,18 @@ func (ex APIExports) FetchName(ctx context.Context) (result uint32, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x20.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#fetch-name", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#fetch-name", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#fetch-name", err))
 	}
 	if in.post20 != nil {
 		in.noLeave = true
 		err = in.post20.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1609,6 +1616,9 @@ func (ex APIExports) FetchName(ctx context.Context) (result uint32, err error) {
 // WIT: `reenter: func() -> u32`
 func (ex APIExports) Reenter(ctx context.Context) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:hostile/api@0.1.0#reenter", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:hostile/api@0.1.0#reenter")
 	}
@@ -1618,22 +1628,18 @@ func (ex APIExports) Reenter(ctx context.Context) (result uint32, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x21.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#reenter", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#reenter", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:hostile/api@0.1.0#reenter", err))
 	}
 	if in.post21 != nil {
 		in.noLeave = true
 		err = in.post21.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -1644,6 +1650,9 @@ func (ex APIExports) Reenter(ctx context.Context) (result uint32, err error) {
 // WIT: `spin: func()`
 func (ex APIExports) Spin(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:hostile/api@0.1.0#spin", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:hostile/api@0.1.0#spin")
 	}
@@ -1653,18 +1662,14 @@ func (ex APIExports) Spin(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x22.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:hostile/api@0.1.0#spin", err)
+		return in.trap(err)
 	}
 	if in.post22 != nil {
 		in.noLeave = true
 		err = in.post22.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -1675,6 +1680,9 @@ func (ex APIExports) Spin(ctx context.Context) (err error) {
 // WIT: `crash: func()`
 func (ex APIExports) Crash(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:hostile/api@0.1.0#crash", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:hostile/api@0.1.0#crash")
 	}
@@ -1684,18 +1692,14 @@ func (ex APIExports) Crash(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x23.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:hostile/api@0.1.0#crash", err)
+		return in.trap(err)
 	}
 	if in.post23 != nil {
 		in.noLeave = true
 		err = in.post23.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil

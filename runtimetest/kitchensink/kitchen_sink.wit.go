@@ -2912,11 +2912,17 @@ func (self *Counter) Drop(ctx context.Context) error {
 		return runtimeadapters.InvalidValue("drop counter", "nil, borrowed or already dropped handle")
 	}
 	in := self.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("[dtor]counter", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("[dtor]counter")
 	}
 	self.dropped = true
-	return in.dtor_Counter(ctx, self.rep)
+	if err := in.dtor_Counter(ctx, self.rep); err != nil {
+		return in.trap(err)
+	}
+	return nil
 }
 
 // KitchenSink is WIT world `test:kitchen-sink@0.1.0/kitchen-sink` bound to a runtime and a compiled guest module.
@@ -4402,6 +4408,7 @@ type KitchenSinkInstance struct {
 	realloc        runtimeadapters.Function
 	imports        Imports
 	busy           bool
+	dead           error
 	noLeave        bool
 	guestRealloc   runtimeadapters.Function
 	handles        *runtimeadapters.HandleSpace
@@ -4773,6 +4780,12 @@ func (in *KitchenSinkInstance) bind() error {
 	in.realloc = nil
 	if in.guestRealloc != nil {
 		in.realloc = reallocGuard{in}
+	}
+	if in.inst.Memory() == nil {
+		return runtimeadapters.MissingExport("memory", "world test:kitchen-sink@0.1.0/kitchen-sink passes values in memory")
+	}
+	if in.guestRealloc == nil {
+		return runtimeadapters.MissingExport("cabi_realloc", "world test:kitchen-sink@0.1.0/kitchen-sink allocates strings or lists in guest memory")
 	}
 	if in.dtorfn_Counter, err = runtimeadapters.OptionalFunction(in.inst, "test:kitchen-sink/guest@0.1.0#[dtor]counter", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
 		return err
@@ -5374,6 +5387,22 @@ func (in *KitchenSinkInstance) bind() error {
 	return nil
 }
 
+// trap records err as the instance's first trap (the instance then refuses calls) and returns it.
+func (in *KitchenSinkInstance) trap(err error) error {
+	if in.dead == nil {
+		in.dead = err
+	}
+	return err
+}
+
+// fault records a lowering error as a trap unless the host caused it (runtimeadapters.IsHostFault), and returns it.
+func (in *KitchenSinkInstance) fault(err error) error {
+	if !runtimeadapters.IsHostFault(err) {
+		return in.trap(err)
+	}
+	return err
+}
+
 // reallocGuard calls the guest's cabi_realloc with imports refused (may_leave is false while it runs).
 type reallocGuard struct {
 	in *KitchenSinkInstance
@@ -5853,6 +5882,9 @@ func (in *KitchenSinkInstance) Guest() GuestExports {
 // WIT: `[constructor]counter: func(start: u32) -> counter`
 func (ex GuestExports) NewCounter(ctx context.Context, start uint32) (result *Counter, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[constructor]counter", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[constructor]counter")
 	}
@@ -5862,26 +5894,21 @@ func (ex GuestExports) NewCounter(ctx context.Context, start uint32) (result *Co
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, start, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err)
+		return result, in.trap(err)
 	}
 	var res *Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[constructor]counter", err))
 	}
 	if in.post0 != nil {
 		in.noLeave = true
 		err = in.post0.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -5891,9 +5918,12 @@ func (ex GuestExports) NewCounter(ctx context.Context, start uint32) (result *Co
 //
 // WIT: `[method]counter.get: func(self: borrow<counter>) -> u32`
 func (self *Counter) Get(ctx context.Context) (result uint32, err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return result, runtimeadapters.InvalidValue("test:kitchen-sink/guest@0.1.0#[method]counter.get", "nil Counter")
+	}
+	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[method]counter.get", in.dead)
 	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[method]counter.get")
@@ -5904,26 +5934,21 @@ func (self *Counter) Get(ctx context.Context) (result uint32, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err))
 	}
 	if err = in.x1.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err))
 	}
 	if in.post1 != nil {
 		in.noLeave = true
 		err = in.post1.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -5933,9 +5958,12 @@ func (self *Counter) Get(ctx context.Context) (result uint32, err error) {
 //
 // WIT: `[method]counter.increment: func(self: borrow<counter>, by: u32) -> u32`
 func (self *Counter) Increment(ctx context.Context, by uint32) (result uint32, err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return result, runtimeadapters.InvalidValue("test:kitchen-sink/guest@0.1.0#[method]counter.increment", "nil Counter")
+	}
+	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[method]counter.increment", in.dead)
 	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[method]counter.increment")
@@ -5946,30 +5974,24 @@ func (self *Counter) Increment(ctx context.Context, by uint32) (result uint32, e
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err))
 	}
 	if err = in.lower_u32(ctx, by, stack[1:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err))
 	}
 	if err = in.x2.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err))
 	}
 	if in.post2 != nil {
 		in.noLeave = true
 		err = in.post2.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -5979,9 +6001,12 @@ func (self *Counter) Increment(ctx context.Context, by uint32) (result uint32, e
 //
 // WIT: `[method]counter.label: func(self: borrow<counter>) -> string`
 func (self *Counter) Label(ctx context.Context) (result string, err error) {
-	in := self.in
-	if self == nil || in == nil {
+	if self == nil || self.in == nil {
 		return result, runtimeadapters.InvalidValue("test:kitchen-sink/guest@0.1.0#[method]counter.label", "nil Counter")
+	}
+	in := self.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[method]counter.label", in.dead)
 	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[method]counter.label")
@@ -5992,33 +6017,28 @@ func (self *Counter) Label(ctx context.Context) (result string, err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if err = in.x3.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
 	}
 	if in.post3 != nil {
 		in.noLeave = true
 		err = in.post3.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6029,6 +6049,9 @@ func (self *Counter) Label(ctx context.Context) (result string, err error) {
 // WIT: `[static]counter.zero: func() -> counter`
 func (ex GuestExports) CounterZero(ctx context.Context) (result *Counter, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[static]counter.zero", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[static]counter.zero")
 	}
@@ -6038,22 +6061,18 @@ func (ex GuestExports) CounterZero(ctx context.Context) (result *Counter, err er
 	}()
 	stack := in.stack[:1]
 	if err = in.x4.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.zero", err)
+		return result, in.trap(err)
 	}
 	var res *Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.zero", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.zero", err))
 	}
 	if in.post4 != nil {
 		in.noLeave = true
 		err = in.post4.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6064,6 +6083,9 @@ func (ex GuestExports) CounterZero(ctx context.Context) (result *Counter, err er
 // WIT: `[static]counter.merge: func(a: borrow<counter>, b: borrow<counter>) -> counter`
 func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter) (result *Counter, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#[static]counter.merge", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#[static]counter.merge")
 	}
@@ -6073,30 +6095,24 @@ func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter)
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Counter(ctx, a, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err))
 	}
 	if err = in.lower_borrow_Counter(ctx, b, stack[1:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err))
 	}
 	if err = in.x5.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+		return result, in.trap(err)
 	}
 	var res *Counter
 	if res, err = in.lift_own_Counter(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err))
 	}
 	if in.post5 != nil {
 		in.noLeave = true
 		err = in.post5.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6108,6 +6124,9 @@ func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter)
 // WIT: `consume-counter: func(c: counter) -> u32`
 func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#consume-counter", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#consume-counter")
 	}
@@ -6117,26 +6136,21 @@ func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result u
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Counter(ctx, c, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err))
 	}
 	if err = in.x6.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err))
 	}
 	if in.post6 != nil {
 		in.noLeave = true
 		err = in.post6.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6148,6 +6162,9 @@ func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result u
 // WIT: `blob-roundtrip: func(data: list<u8>) -> list<u8>`
 func (ex GuestExports) BlobRoundtrip(ctx context.Context, data []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-roundtrip", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-roundtrip")
 	}
@@ -6157,33 +6174,28 @@ func (ex GuestExports) BlobRoundtrip(ctx context.Context, data []byte) (result [
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, data, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if err = in.x7.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-roundtrip", err))
 	}
 	if in.post7 != nil {
 		in.noLeave = true
 		err = in.post7.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6194,6 +6206,9 @@ func (ex GuestExports) BlobRoundtrip(ctx context.Context, data []byte) (result [
 // WIT: `blob-size: func(b: borrow<blob>) -> u32`
 func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-size", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-size")
 	}
@@ -6204,25 +6219,25 @@ func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Blob(ctx, b, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err))
 	}
 	if err = in.x8.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err))
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err))
 	}
 	if in.post8 != nil {
 		in.noLeave = true
 		err = in.post8.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6233,6 +6248,9 @@ func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err
 // WIT: `blob-take: func(b: blob) -> list<u8>`
 func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-take", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-take")
 	}
@@ -6242,33 +6260,28 @@ func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Blob(ctx, b, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if err = in.x9.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
 	}
 	if in.post9 != nil {
 		in.noLeave = true
 		err = in.post9.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6279,6 +6292,9 @@ func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err
 // WIT: `blob-pass: func(b: blob) -> blob`
 func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-pass", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-pass")
 	}
@@ -6288,26 +6304,21 @@ func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_own_Blob(ctx, b, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err))
 	}
 	if err = in.x10.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err)
+		return result, in.trap(err)
 	}
 	var res Blob
 	if res, err = in.lift_own_Blob(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err))
 	}
 	if in.post10 != nil {
 		in.noLeave = true
 		err = in.post10.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6318,6 +6329,9 @@ func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err e
 // WIT: `blob-merge: func(a: borrow<blob>, b: borrow<blob>) -> blob`
 func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Blob, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-merge", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-merge")
 	}
@@ -6328,29 +6342,29 @@ func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Bl
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Blob(ctx, a, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	if err = in.lower_borrow_Blob(ctx, b, stack[1:2]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	if err = in.x11.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	var res Blob
 	if res, err = in.lift_own_Blob(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err))
 	}
 	if in.post11 != nil {
 		in.noLeave = true
 		err = in.post11.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6361,6 +6375,9 @@ func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Bl
 // WIT: `blob-make: func(data: list<u8>) -> blob`
 func (ex GuestExports) BlobMake(ctx context.Context, data []byte) (result Blob, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-make", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-make")
 	}
@@ -6370,26 +6387,21 @@ func (ex GuestExports) BlobMake(ctx context.Context, data []byte) (result Blob, 
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, data, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err))
 	}
 	if err = in.x12.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err)
+		return result, in.trap(err)
 	}
 	var res Blob
 	if res, err = in.lift_own_Blob(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-make", err))
 	}
 	if in.post12 != nil {
 		in.noLeave = true
 		err = in.post12.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6400,6 +6412,9 @@ func (ex GuestExports) BlobMake(ctx context.Context, data []byte) (result Blob, 
 // WIT: `blob-consume: func(data: list<u8>) -> list<u8>`
 func (ex GuestExports) BlobConsume(ctx context.Context, data []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-consume", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-consume")
 	}
@@ -6409,33 +6424,28 @@ func (ex GuestExports) BlobConsume(ctx context.Context, data []byte) (result []b
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, data, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if err = in.x13.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-consume", err))
 	}
 	if in.post13 != nil {
 		in.noLeave = true
 		err = in.post13.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6446,6 +6456,9 @@ func (ex GuestExports) BlobConsume(ctx context.Context, data []byte) (result []b
 // WIT: `blob-len: func(b: borrow<blob>) -> u32`
 func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#blob-len", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#blob-len")
 	}
@@ -6456,25 +6469,25 @@ func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err 
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Blob(ctx, b, stack[0:1]); err != nil {
 		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err))
 	}
 	if err = in.x14.Call(ctx, stack); err != nil {
 		in.borrows.End()
-		return result, err
+		return result, in.trap(err)
 	}
 	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err))
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err))
 	}
 	if in.post14 != nil {
 		in.noLeave = true
 		err = in.post14.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6485,6 +6498,9 @@ func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err 
 // WIT: `ping: func()`
 func (ex GuestExports) Ping(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#ping", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#ping")
 	}
@@ -6494,18 +6510,14 @@ func (ex GuestExports) Ping(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x15.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#ping", err)
+		return in.trap(err)
 	}
 	if in.post15 != nil {
 		in.noLeave = true
 		err = in.post15.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -6516,6 +6528,9 @@ func (ex GuestExports) Ping(ctx context.Context) (err error) {
 // WIT: `roundtrip-ping: func()`
 func (ex GuestExports) RoundtripPing(ctx context.Context) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-ping", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-ping")
 	}
@@ -6525,18 +6540,14 @@ func (ex GuestExports) RoundtripPing(ctx context.Context) (err error) {
 	}()
 	stack := in.stack[:1]
 	if err = in.x16.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-ping", err)
+		return in.trap(err)
 	}
 	if in.post16 != nil {
 		in.noLeave = true
 		err = in.post16.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	return nil
@@ -6547,6 +6558,9 @@ func (ex GuestExports) RoundtripPing(ctx context.Context) (err error) {
 // WIT: `echo-bool: func(x: bool) -> bool`
 func (ex GuestExports) EchoBool(ctx context.Context, x bool) (result bool, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-bool", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-bool")
 	}
@@ -6556,26 +6570,21 @@ func (ex GuestExports) EchoBool(ctx context.Context, x bool) (result bool, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_bool(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err))
 	}
 	if err = in.x17.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err)
+		return result, in.trap(err)
 	}
 	var res bool
 	if res, err = in.lift_bool(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-bool", err))
 	}
 	if in.post17 != nil {
 		in.noLeave = true
 		err = in.post17.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6586,6 +6595,9 @@ func (ex GuestExports) EchoBool(ctx context.Context, x bool) (result bool, err e
 // WIT: `echo-u8: func(x: u8) -> u8`
 func (ex GuestExports) EchoU8(ctx context.Context, x uint8) (result uint8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u8")
 	}
@@ -6595,26 +6607,21 @@ func (ex GuestExports) EchoU8(ctx context.Context, x uint8) (result uint8, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u8(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err))
 	}
 	if err = in.x18.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err)
+		return result, in.trap(err)
 	}
 	var res uint8
 	if res, err = in.lift_u8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u8", err))
 	}
 	if in.post18 != nil {
 		in.noLeave = true
 		err = in.post18.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6625,6 +6632,9 @@ func (ex GuestExports) EchoU8(ctx context.Context, x uint8) (result uint8, err e
 // WIT: `echo-s8: func(x: s8) -> s8`
 func (ex GuestExports) EchoS8(ctx context.Context, x int8) (result int8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s8")
 	}
@@ -6634,26 +6644,21 @@ func (ex GuestExports) EchoS8(ctx context.Context, x int8) (result int8, err err
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s8(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err))
 	}
 	if err = in.x19.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err)
+		return result, in.trap(err)
 	}
 	var res int8
 	if res, err = in.lift_s8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s8", err))
 	}
 	if in.post19 != nil {
 		in.noLeave = true
 		err = in.post19.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6664,6 +6669,9 @@ func (ex GuestExports) EchoS8(ctx context.Context, x int8) (result int8, err err
 // WIT: `echo-u16: func(x: u16) -> u16`
 func (ex GuestExports) EchoU16(ctx context.Context, x uint16) (result uint16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u16")
 	}
@@ -6673,26 +6681,21 @@ func (ex GuestExports) EchoU16(ctx context.Context, x uint16) (result uint16, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u16(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err))
 	}
 	if err = in.x20.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err)
+		return result, in.trap(err)
 	}
 	var res uint16
 	if res, err = in.lift_u16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u16", err))
 	}
 	if in.post20 != nil {
 		in.noLeave = true
 		err = in.post20.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6703,6 +6706,9 @@ func (ex GuestExports) EchoU16(ctx context.Context, x uint16) (result uint16, er
 // WIT: `echo-s16: func(x: s16) -> s16`
 func (ex GuestExports) EchoS16(ctx context.Context, x int16) (result int16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s16")
 	}
@@ -6712,26 +6718,21 @@ func (ex GuestExports) EchoS16(ctx context.Context, x int16) (result int16, err 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s16(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err))
 	}
 	if err = in.x21.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err)
+		return result, in.trap(err)
 	}
 	var res int16
 	if res, err = in.lift_s16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s16", err))
 	}
 	if in.post21 != nil {
 		in.noLeave = true
 		err = in.post21.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6742,6 +6743,9 @@ func (ex GuestExports) EchoS16(ctx context.Context, x int16) (result int16, err 
 // WIT: `echo-u32: func(x: u32) -> u32`
 func (ex GuestExports) EchoU32(ctx context.Context, x uint32) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u32")
 	}
@@ -6751,26 +6755,21 @@ func (ex GuestExports) EchoU32(ctx context.Context, x uint32) (result uint32, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err))
 	}
 	if err = in.x22.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u32", err))
 	}
 	if in.post22 != nil {
 		in.noLeave = true
 		err = in.post22.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6781,6 +6780,9 @@ func (ex GuestExports) EchoU32(ctx context.Context, x uint32) (result uint32, er
 // WIT: `echo-s32: func(x: s32) -> s32`
 func (ex GuestExports) EchoS32(ctx context.Context, x int32) (result int32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s32")
 	}
@@ -6790,26 +6792,21 @@ func (ex GuestExports) EchoS32(ctx context.Context, x int32) (result int32, err 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err))
 	}
 	if err = in.x23.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err)
+		return result, in.trap(err)
 	}
 	var res int32
 	if res, err = in.lift_s32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s32", err))
 	}
 	if in.post23 != nil {
 		in.noLeave = true
 		err = in.post23.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6820,6 +6817,9 @@ func (ex GuestExports) EchoS32(ctx context.Context, x int32) (result int32, err 
 // WIT: `echo-u64: func(x: u64) -> u64`
 func (ex GuestExports) EchoU64(ctx context.Context, x uint64) (result uint64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-u64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-u64")
 	}
@@ -6829,26 +6829,21 @@ func (ex GuestExports) EchoU64(ctx context.Context, x uint64) (result uint64, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u64(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err))
 	}
 	if err = in.x24.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err)
+		return result, in.trap(err)
 	}
 	var res uint64
 	if res, err = in.lift_u64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-u64", err))
 	}
 	if in.post24 != nil {
 		in.noLeave = true
 		err = in.post24.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6859,6 +6854,9 @@ func (ex GuestExports) EchoU64(ctx context.Context, x uint64) (result uint64, er
 // WIT: `echo-s64: func(x: s64) -> s64`
 func (ex GuestExports) EchoS64(ctx context.Context, x int64) (result int64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-s64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-s64")
 	}
@@ -6868,26 +6866,21 @@ func (ex GuestExports) EchoS64(ctx context.Context, x int64) (result int64, err 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s64(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err))
 	}
 	if err = in.x25.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err)
+		return result, in.trap(err)
 	}
 	var res int64
 	if res, err = in.lift_s64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-s64", err))
 	}
 	if in.post25 != nil {
 		in.noLeave = true
 		err = in.post25.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6898,6 +6891,9 @@ func (ex GuestExports) EchoS64(ctx context.Context, x int64) (result int64, err 
 // WIT: `echo-f32: func(x: f32) -> f32`
 func (ex GuestExports) EchoF32(ctx context.Context, x float32) (result float32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-f32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-f32")
 	}
@@ -6907,26 +6903,21 @@ func (ex GuestExports) EchoF32(ctx context.Context, x float32) (result float32, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err))
 	}
 	if err = in.x26.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err)
+		return result, in.trap(err)
 	}
 	var res float32
 	if res, err = in.lift_f32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f32", err))
 	}
 	if in.post26 != nil {
 		in.noLeave = true
 		err = in.post26.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6937,6 +6928,9 @@ func (ex GuestExports) EchoF32(ctx context.Context, x float32) (result float32, 
 // WIT: `echo-f64: func(x: f64) -> f64`
 func (ex GuestExports) EchoF64(ctx context.Context, x float64) (result float64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-f64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-f64")
 	}
@@ -6946,26 +6940,21 @@ func (ex GuestExports) EchoF64(ctx context.Context, x float64) (result float64, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f64(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err))
 	}
 	if err = in.x27.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err)
+		return result, in.trap(err)
 	}
 	var res float64
 	if res, err = in.lift_f64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-f64", err))
 	}
 	if in.post27 != nil {
 		in.noLeave = true
 		err = in.post27.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -6976,6 +6965,9 @@ func (ex GuestExports) EchoF64(ctx context.Context, x float64) (result float64, 
 // WIT: `echo-char: func(x: char) -> char`
 func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-char", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-char")
 	}
@@ -6985,26 +6977,21 @@ func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err e
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_char(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err))
 	}
 	if err = in.x28.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err)
+		return result, in.trap(err)
 	}
 	var res rune
 	if res, err = in.lift_char(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err))
 	}
 	if in.post28 != nil {
 		in.noLeave = true
 		err = in.post28.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7015,6 +7002,9 @@ func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err e
 // WIT: `echo-string: func(x: string) -> string`
 func (ex GuestExports) EchoString(ctx context.Context, x string) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-string")
 	}
@@ -7024,33 +7014,28 @@ func (ex GuestExports) EchoString(ctx context.Context, x string) (result string,
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if err = in.x29.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
 	}
 	if in.post29 != nil {
 		in.noLeave = true
 		err = in.post29.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7061,6 +7046,9 @@ func (ex GuestExports) EchoString(ctx context.Context, x string) (result string,
 // WIT: `echo-list-u8: func(x: list<u8>) -> list<u8>`
 func (ex GuestExports) EchoListU8(ctx context.Context, x []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-u8")
 	}
@@ -7070,33 +7058,28 @@ func (ex GuestExports) EchoListU8(ctx context.Context, x []byte) (result []byte,
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if err = in.x30.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-u8", err))
 	}
 	if in.post30 != nil {
 		in.noLeave = true
 		err = in.post30.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7107,6 +7090,9 @@ func (ex GuestExports) EchoListU8(ctx context.Context, x []byte) (result []byte,
 // WIT: `echo-list-string: func(x: list<string>) -> list<string>`
 func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result []string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-string")
 	}
@@ -7116,33 +7102,28 @@ func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result [
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if err = in.x31.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.trap(err)
 	}
 	var res []string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if res, err = in.load_list_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
 	}
 	if in.post31 != nil {
 		in.noLeave = true
 		err = in.post31.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7153,6 +7134,9 @@ func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result [
 // WIT: `echo-list-record: func(x: list<mixed>) -> list<mixed>`
 func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-record")
 	}
@@ -7162,33 +7146,28 @@ func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_Mixed(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if err = in.x32.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.trap(err)
 	}
 	var res []Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if res, err = in.load_list_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
 	}
 	if in.post32 != nil {
 		in.noLeave = true
 		err = in.post32.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7199,6 +7178,9 @@ func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []
 // WIT: `echo-list-list: func(x: list<list<u32>>) -> list<list<u32>>`
 func (ex GuestExports) EchoListList(ctx context.Context, x [][]uint32) (result [][]uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-list-list", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-list-list")
 	}
@@ -7208,33 +7190,28 @@ func (ex GuestExports) EchoListList(ctx context.Context, x [][]uint32) (result [
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_list_u32(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if err = in.x33.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.trap(err)
 	}
 	var res [][]uint32
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if res, err = in.load_list_list_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-list", err))
 	}
 	if in.post33 != nil {
 		in.noLeave = true
 		err = in.post33.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7245,6 +7222,9 @@ func (ex GuestExports) EchoListList(ctx context.Context, x [][]uint32) (result [
 // WIT: `echo-point: func(x: point) -> point`
 func (ex GuestExports) EchoPoint(ctx context.Context, x Point) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-point", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-point")
 	}
@@ -7254,33 +7234,28 @@ func (ex GuestExports) EchoPoint(ctx context.Context, x Point) (result Point, er
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Point(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if err = in.x34.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.trap(err)
 	}
 	var res Point
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if res, err = in.load_Point(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-point", err))
 	}
 	if in.post34 != nil {
 		in.noLeave = true
 		err = in.post34.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7291,6 +7266,9 @@ func (ex GuestExports) EchoPoint(ctx context.Context, x Point) (result Point, er
 // WIT: `echo-record: func(x: mixed) -> mixed`
 func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-record")
 	}
@@ -7300,33 +7278,28 @@ func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, e
 	}()
 	stack := in.stack[:9]
 	if err = in.lower_Mixed(ctx, x, stack[0:9]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if err = in.x35.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.trap(err)
 	}
 	var res Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 48); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if res, err = in.load_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
 	}
 	if in.post35 != nil {
 		in.noLeave = true
 		err = in.post35.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7337,6 +7310,9 @@ func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, e
 // WIT: `echo-nested: func(x: nested) -> nested`
 func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-nested", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-nested")
 	}
@@ -7346,33 +7322,28 @@ func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested,
 	}()
 	stack := in.stack[:14]
 	if err = in.lower_Nested(ctx, x, stack[0:14]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if err = in.x36.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.trap(err)
 	}
 	var res Nested
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 56); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if res, err = in.load_Nested(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
 	}
 	if in.post36 != nil {
 		in.noLeave = true
 		err = in.post36.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7383,6 +7354,9 @@ func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested,
 // WIT: `echo-color: func(x: color) -> color`
 func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-color", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-color")
 	}
@@ -7392,26 +7366,21 @@ func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Color(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err))
 	}
 	if err = in.x37.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err)
+		return result, in.trap(err)
 	}
 	var res Color
 	if res, err = in.lift_Color(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err))
 	}
 	if in.post37 != nil {
 		in.noLeave = true
 		err = in.post37.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7422,6 +7391,9 @@ func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, er
 // WIT: `echo-big-enum: func(x: big-enum) -> big-enum`
 func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEnum, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-big-enum", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-big-enum")
 	}
@@ -7431,26 +7403,21 @@ func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEn
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_BigEnum(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err))
 	}
 	if err = in.x38.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err)
+		return result, in.trap(err)
 	}
 	var res BigEnum
 	if res, err = in.lift_BigEnum(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err))
 	}
 	if in.post38 != nil {
 		in.noLeave = true
 		err = in.post38.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7461,6 +7428,9 @@ func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEn
 // WIT: `echo-flags1: func(x: flags1) -> flags1`
 func (ex GuestExports) EchoFlags1(ctx context.Context, x Flags1) (result Flags1, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags1", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags1")
 	}
@@ -7470,26 +7440,21 @@ func (ex GuestExports) EchoFlags1(ctx context.Context, x Flags1) (result Flags1,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags1(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err))
 	}
 	if err = in.x39.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err)
+		return result, in.trap(err)
 	}
 	var res Flags1
 	if res, err = in.lift_Flags1(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags1", err))
 	}
 	if in.post39 != nil {
 		in.noLeave = true
 		err = in.post39.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7500,6 +7465,9 @@ func (ex GuestExports) EchoFlags1(ctx context.Context, x Flags1) (result Flags1,
 // WIT: `echo-flags8: func(x: flags8) -> flags8`
 func (ex GuestExports) EchoFlags8(ctx context.Context, x Flags8) (result Flags8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags8")
 	}
@@ -7509,26 +7477,21 @@ func (ex GuestExports) EchoFlags8(ctx context.Context, x Flags8) (result Flags8,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags8(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err))
 	}
 	if err = in.x40.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err)
+		return result, in.trap(err)
 	}
 	var res Flags8
 	if res, err = in.lift_Flags8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags8", err))
 	}
 	if in.post40 != nil {
 		in.noLeave = true
 		err = in.post40.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7539,6 +7502,9 @@ func (ex GuestExports) EchoFlags8(ctx context.Context, x Flags8) (result Flags8,
 // WIT: `echo-flags9: func(x: flags9) -> flags9`
 func (ex GuestExports) EchoFlags9(ctx context.Context, x Flags9) (result Flags9, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags9", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags9")
 	}
@@ -7548,26 +7514,21 @@ func (ex GuestExports) EchoFlags9(ctx context.Context, x Flags9) (result Flags9,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags9(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err))
 	}
 	if err = in.x41.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err)
+		return result, in.trap(err)
 	}
 	var res Flags9
 	if res, err = in.lift_Flags9(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags9", err))
 	}
 	if in.post41 != nil {
 		in.noLeave = true
 		err = in.post41.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7578,6 +7539,9 @@ func (ex GuestExports) EchoFlags9(ctx context.Context, x Flags9) (result Flags9,
 // WIT: `echo-flags16: func(x: flags16) -> flags16`
 func (ex GuestExports) EchoFlags16(ctx context.Context, x Flags16) (result Flags16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags16")
 	}
@@ -7587,26 +7551,21 @@ func (ex GuestExports) EchoFlags16(ctx context.Context, x Flags16) (result Flags
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags16(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err))
 	}
 	if err = in.x42.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err)
+		return result, in.trap(err)
 	}
 	var res Flags16
 	if res, err = in.lift_Flags16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags16", err))
 	}
 	if in.post42 != nil {
 		in.noLeave = true
 		err = in.post42.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7617,6 +7576,9 @@ func (ex GuestExports) EchoFlags16(ctx context.Context, x Flags16) (result Flags
 // WIT: `echo-flags17: func(x: flags17) -> flags17`
 func (ex GuestExports) EchoFlags17(ctx context.Context, x Flags17) (result Flags17, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags17", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags17")
 	}
@@ -7626,26 +7588,21 @@ func (ex GuestExports) EchoFlags17(ctx context.Context, x Flags17) (result Flags
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags17(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err))
 	}
 	if err = in.x43.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err)
+		return result, in.trap(err)
 	}
 	var res Flags17
 	if res, err = in.lift_Flags17(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags17", err))
 	}
 	if in.post43 != nil {
 		in.noLeave = true
 		err = in.post43.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7656,6 +7613,9 @@ func (ex GuestExports) EchoFlags17(ctx context.Context, x Flags17) (result Flags
 // WIT: `echo-flags32: func(x: flags32) -> flags32`
 func (ex GuestExports) EchoFlags32(ctx context.Context, x Flags32) (result Flags32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-flags32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-flags32")
 	}
@@ -7665,26 +7625,21 @@ func (ex GuestExports) EchoFlags32(ctx context.Context, x Flags32) (result Flags
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err))
 	}
 	if err = in.x44.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err)
+		return result, in.trap(err)
 	}
 	var res Flags32
 	if res, err = in.lift_Flags32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-flags32", err))
 	}
 	if in.post44 != nil {
 		in.noLeave = true
 		err = in.post44.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7695,6 +7650,9 @@ func (ex GuestExports) EchoFlags32(ctx context.Context, x Flags32) (result Flags
 // WIT: `echo-big-variant: func(x: big-variant) -> big-variant`
 func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result BigVariant, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-big-variant", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-big-variant")
 	}
@@ -7704,33 +7662,28 @@ func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_BigVariant(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if err = in.x45.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.trap(err)
 	}
 	var res BigVariant
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if res, err = in.load_BigVariant(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
 	}
 	if in.post45 != nil {
 		in.noLeave = true
 		err = in.post45.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7741,6 +7694,9 @@ func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result
 // WIT: `echo-joined: func(x: joined) -> joined`
 func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-joined", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-joined")
 	}
@@ -7750,33 +7706,28 @@ func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined,
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_Joined(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if err = in.x46.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.trap(err)
 	}
 	var res Joined
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if res, err = in.load_Joined(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
 	}
 	if in.post46 != nil {
 		in.noLeave = true
 		err = in.post46.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7787,6 +7738,9 @@ func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined,
 // WIT: `echo-num: func(x: num) -> num`
 func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-num", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-num")
 	}
@@ -7796,33 +7750,28 @@ func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err erro
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Num(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if err = in.x47.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.trap(err)
 	}
 	var res Num
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if res, err = in.load_Num(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
 	}
 	if in.post47 != nil {
 		in.noLeave = true
 		err = in.post47.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7833,6 +7782,9 @@ func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err erro
 // WIT: `echo-option-u32: func(x: option<u32>) -> option<u32>`
 func (ex GuestExports) EchoOptionU32(ctx context.Context, x runtimeadapters.Option[uint32]) (result runtimeadapters.Option[uint32], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-option-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-option-u32")
 	}
@@ -7842,33 +7794,28 @@ func (ex GuestExports) EchoOptionU32(ctx context.Context, x runtimeadapters.Opti
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_option_u32(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if err = in.x48.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[uint32]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if res, err = in.load_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-u32", err))
 	}
 	if in.post48 != nil {
 		in.noLeave = true
 		err = in.post48.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7879,6 +7826,9 @@ func (ex GuestExports) EchoOptionU32(ctx context.Context, x runtimeadapters.Opti
 // WIT: `echo-option-string: func(x: option<string>) -> option<string>`
 func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.Option[string]) (result runtimeadapters.Option[string], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-option-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-option-string")
 	}
@@ -7888,33 +7838,28 @@ func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.O
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_string(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if err = in.x49.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if res, err = in.load_option_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
 	}
 	if in.post49 != nil {
 		in.noLeave = true
 		err = in.post49.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7925,6 +7870,9 @@ func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.O
 // WIT: `echo-option-option: func(x: option<option<u32>>) -> option<option<u32>>`
 func (ex GuestExports) EchoOptionOption(ctx context.Context, x runtimeadapters.Option[runtimeadapters.Option[uint32]]) (result runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-option-option", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-option-option")
 	}
@@ -7934,33 +7882,28 @@ func (ex GuestExports) EchoOptionOption(ctx context.Context, x runtimeadapters.O
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_option_u32(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if err = in.x50.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[runtimeadapters.Option[uint32]]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if res, err = in.load_option_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-option", err))
 	}
 	if in.post50 != nil {
 		in.noLeave = true
 		err = in.post50.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -7973,6 +7916,9 @@ func (ex GuestExports) EchoOptionOption(ctx context.Context, x runtimeadapters.O
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) EchoResultUnit(ctx context.Context, x runtimeadapters.Result[struct{}, struct{}]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-unit", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-unit")
 	}
@@ -7982,26 +7928,21 @@ func (ex GuestExports) EchoResultUnit(ctx context.Context, x runtimeadapters.Res
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_result_unit_unit(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err))
 	}
 	if err = in.x51.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err)
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, struct{}]
 	if res, err = in.lift_result_unit_unit(stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-unit", err))
 	}
 	if in.post51 != nil {
 		in.noLeave = true
 		err = in.post51.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -8017,6 +7958,9 @@ func (ex GuestExports) EchoResultUnit(ctx context.Context, x runtimeadapters.Res
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Result[string, struct{}]) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-ok", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-ok")
 	}
@@ -8026,33 +7970,28 @@ func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Resul
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_string_unit(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if err = in.x52.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[string, struct{}]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if res, err = in.load_result_string_unit(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
 	}
 	if in.post52 != nil {
 		in.noLeave = true
 		err = in.post52.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -8069,6 +8008,9 @@ func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Resul
 // The guest's err(color) is returned as a *runtimeadapters.WITError[Color]; other errors are traps.
 func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Result[struct{}, Color]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-err", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-err")
 	}
@@ -8078,33 +8020,28 @@ func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Resu
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_result_unit_Color(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if err = in.x53.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, Color]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if res, err = in.load_result_unit_Color(retp); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
 	}
 	if in.post53 != nil {
 		in.noLeave = true
 		err = in.post53.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -8120,6 +8057,9 @@ func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Resu
 // The guest's err(string) is returned as a *runtimeadapters.WITError[string]; other errors are traps.
 func (ex GuestExports) EchoResultBoth(ctx context.Context, x runtimeadapters.Result[Point, string]) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-result-both", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-result-both")
 	}
@@ -8129,33 +8069,28 @@ func (ex GuestExports) EchoResultBoth(ctx context.Context, x runtimeadapters.Res
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_Point_string(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if err = in.x54.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[Point, string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if res, err = in.load_result_Point_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
 	}
 	if in.post54 != nil {
 		in.noLeave = true
 		err = in.post54.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -8178,6 +8113,9 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 	F2 float64
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-tuple", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-tuple")
 	}
@@ -8187,15 +8125,10 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_tuple3_u8_string_f64(ctx, x, stack[0:4]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if err = in.x55.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint8
@@ -8204,20 +8137,20 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 24); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if res, err = in.load_tuple3_u8_string_f64(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
 	}
 	if in.post55 != nil {
 		in.noLeave = true
 		err = in.post55.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8231,6 +8164,9 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 	F1 string
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-pair", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-pair")
 	}
@@ -8240,19 +8176,13 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_u64(ctx, a, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if err = in.lower_string(ctx, b, stack[1:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if err = in.x56.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint64
@@ -8260,20 +8190,20 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if res, err = in.load_tuple2_u64_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
 	}
 	if in.post56 != nil {
 		in.noLeave = true
 		err = in.post56.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8284,6 +8214,9 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 // WIT: `echo-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields`
 func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) (result ManyFields, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#echo-many", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#echo-many")
 	}
@@ -8294,101 +8227,80 @@ func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, 
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 88)
 	if err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u8(ctx, ptr, a); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s8(ctx, ptr+1, b); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u16(ctx, ptr+2, c); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s16(ctx, ptr+4, d); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u32(ctx, ptr+8, e); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s32(ctx, ptr+12, f); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_u64(ctx, ptr+16, g); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_s64(ctx, ptr+24, h); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_f32(ctx, ptr+32, i); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_f64(ctx, ptr+40, j); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_bool(ctx, ptr+48, k); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_char(ctx, ptr+52, l); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_string(ctx, ptr+56, m); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_Point(ctx, ptr+64, n); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_Color(ctx, ptr+72, o); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_Flags9(ctx, ptr+74, p); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = in.store_option_u32(ctx, ptr+76, q); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x57.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.trap(err)
 	}
 	var res ManyFields
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 88); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if res, err = in.load_ManyFields(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err))
 	}
 	if in.post57 != nil {
 		in.noLeave = true
 		err = in.post57.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8400,6 +8312,9 @@ func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, 
 // WIT: `roundtrip-bool: func(x: bool) -> bool`
 func (ex GuestExports) RoundtripBool(ctx context.Context, x bool) (result bool, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-bool", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-bool")
 	}
@@ -8409,26 +8324,21 @@ func (ex GuestExports) RoundtripBool(ctx context.Context, x bool) (result bool, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_bool(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err))
 	}
 	if err = in.x58.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err)
+		return result, in.trap(err)
 	}
 	var res bool
 	if res, err = in.lift_bool(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-bool", err))
 	}
 	if in.post58 != nil {
 		in.noLeave = true
 		err = in.post58.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8439,6 +8349,9 @@ func (ex GuestExports) RoundtripBool(ctx context.Context, x bool) (result bool, 
 // WIT: `roundtrip-u8: func(x: u8) -> u8`
 func (ex GuestExports) RoundtripU8(ctx context.Context, x uint8) (result uint8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u8")
 	}
@@ -8448,26 +8361,21 @@ func (ex GuestExports) RoundtripU8(ctx context.Context, x uint8) (result uint8, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u8(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err))
 	}
 	if err = in.x59.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err)
+		return result, in.trap(err)
 	}
 	var res uint8
 	if res, err = in.lift_u8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u8", err))
 	}
 	if in.post59 != nil {
 		in.noLeave = true
 		err = in.post59.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8478,6 +8386,9 @@ func (ex GuestExports) RoundtripU8(ctx context.Context, x uint8) (result uint8, 
 // WIT: `roundtrip-s8: func(x: s8) -> s8`
 func (ex GuestExports) RoundtripS8(ctx context.Context, x int8) (result int8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s8")
 	}
@@ -8487,26 +8398,21 @@ func (ex GuestExports) RoundtripS8(ctx context.Context, x int8) (result int8, er
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s8(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err))
 	}
 	if err = in.x60.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err)
+		return result, in.trap(err)
 	}
 	var res int8
 	if res, err = in.lift_s8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s8", err))
 	}
 	if in.post60 != nil {
 		in.noLeave = true
 		err = in.post60.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8517,6 +8423,9 @@ func (ex GuestExports) RoundtripS8(ctx context.Context, x int8) (result int8, er
 // WIT: `roundtrip-u16: func(x: u16) -> u16`
 func (ex GuestExports) RoundtripU16(ctx context.Context, x uint16) (result uint16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u16")
 	}
@@ -8526,26 +8435,21 @@ func (ex GuestExports) RoundtripU16(ctx context.Context, x uint16) (result uint1
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u16(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err))
 	}
 	if err = in.x61.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err)
+		return result, in.trap(err)
 	}
 	var res uint16
 	if res, err = in.lift_u16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u16", err))
 	}
 	if in.post61 != nil {
 		in.noLeave = true
 		err = in.post61.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8556,6 +8460,9 @@ func (ex GuestExports) RoundtripU16(ctx context.Context, x uint16) (result uint1
 // WIT: `roundtrip-s16: func(x: s16) -> s16`
 func (ex GuestExports) RoundtripS16(ctx context.Context, x int16) (result int16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s16")
 	}
@@ -8565,26 +8472,21 @@ func (ex GuestExports) RoundtripS16(ctx context.Context, x int16) (result int16,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s16(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err))
 	}
 	if err = in.x62.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err)
+		return result, in.trap(err)
 	}
 	var res int16
 	if res, err = in.lift_s16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s16", err))
 	}
 	if in.post62 != nil {
 		in.noLeave = true
 		err = in.post62.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8595,6 +8497,9 @@ func (ex GuestExports) RoundtripS16(ctx context.Context, x int16) (result int16,
 // WIT: `roundtrip-u32: func(x: u32) -> u32`
 func (ex GuestExports) RoundtripU32(ctx context.Context, x uint32) (result uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u32")
 	}
@@ -8604,26 +8509,21 @@ func (ex GuestExports) RoundtripU32(ctx context.Context, x uint32) (result uint3
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err))
 	}
 	if err = in.x63.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err)
+		return result, in.trap(err)
 	}
 	var res uint32
 	if res, err = in.lift_u32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u32", err))
 	}
 	if in.post63 != nil {
 		in.noLeave = true
 		err = in.post63.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8634,6 +8534,9 @@ func (ex GuestExports) RoundtripU32(ctx context.Context, x uint32) (result uint3
 // WIT: `roundtrip-s32: func(x: s32) -> s32`
 func (ex GuestExports) RoundtripS32(ctx context.Context, x int32) (result int32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s32")
 	}
@@ -8643,26 +8546,21 @@ func (ex GuestExports) RoundtripS32(ctx context.Context, x int32) (result int32,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err))
 	}
 	if err = in.x64.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err)
+		return result, in.trap(err)
 	}
 	var res int32
 	if res, err = in.lift_s32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s32", err))
 	}
 	if in.post64 != nil {
 		in.noLeave = true
 		err = in.post64.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8673,6 +8571,9 @@ func (ex GuestExports) RoundtripS32(ctx context.Context, x int32) (result int32,
 // WIT: `roundtrip-u64: func(x: u64) -> u64`
 func (ex GuestExports) RoundtripU64(ctx context.Context, x uint64) (result uint64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-u64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-u64")
 	}
@@ -8682,26 +8583,21 @@ func (ex GuestExports) RoundtripU64(ctx context.Context, x uint64) (result uint6
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_u64(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err))
 	}
 	if err = in.x65.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err)
+		return result, in.trap(err)
 	}
 	var res uint64
 	if res, err = in.lift_u64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-u64", err))
 	}
 	if in.post65 != nil {
 		in.noLeave = true
 		err = in.post65.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8712,6 +8608,9 @@ func (ex GuestExports) RoundtripU64(ctx context.Context, x uint64) (result uint6
 // WIT: `roundtrip-s64: func(x: s64) -> s64`
 func (ex GuestExports) RoundtripS64(ctx context.Context, x int64) (result int64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-s64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-s64")
 	}
@@ -8721,26 +8620,21 @@ func (ex GuestExports) RoundtripS64(ctx context.Context, x int64) (result int64,
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_s64(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err))
 	}
 	if err = in.x66.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err)
+		return result, in.trap(err)
 	}
 	var res int64
 	if res, err = in.lift_s64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-s64", err))
 	}
 	if in.post66 != nil {
 		in.noLeave = true
 		err = in.post66.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8751,6 +8645,9 @@ func (ex GuestExports) RoundtripS64(ctx context.Context, x int64) (result int64,
 // WIT: `roundtrip-f32: func(x: f32) -> f32`
 func (ex GuestExports) RoundtripF32(ctx context.Context, x float32) (result float32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-f32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-f32")
 	}
@@ -8760,26 +8657,21 @@ func (ex GuestExports) RoundtripF32(ctx context.Context, x float32) (result floa
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err))
 	}
 	if err = in.x67.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err)
+		return result, in.trap(err)
 	}
 	var res float32
 	if res, err = in.lift_f32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f32", err))
 	}
 	if in.post67 != nil {
 		in.noLeave = true
 		err = in.post67.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8790,6 +8682,9 @@ func (ex GuestExports) RoundtripF32(ctx context.Context, x float32) (result floa
 // WIT: `roundtrip-f64: func(x: f64) -> f64`
 func (ex GuestExports) RoundtripF64(ctx context.Context, x float64) (result float64, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-f64", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-f64")
 	}
@@ -8799,26 +8694,21 @@ func (ex GuestExports) RoundtripF64(ctx context.Context, x float64) (result floa
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_f64(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err))
 	}
 	if err = in.x68.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err)
+		return result, in.trap(err)
 	}
 	var res float64
 	if res, err = in.lift_f64(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-f64", err))
 	}
 	if in.post68 != nil {
 		in.noLeave = true
 		err = in.post68.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8829,6 +8719,9 @@ func (ex GuestExports) RoundtripF64(ctx context.Context, x float64) (result floa
 // WIT: `roundtrip-char: func(x: char) -> char`
 func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-char", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-char")
 	}
@@ -8838,26 +8731,21 @@ func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_char(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err))
 	}
 	if err = in.x69.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err)
+		return result, in.trap(err)
 	}
 	var res rune
 	if res, err = in.lift_char(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err))
 	}
 	if in.post69 != nil {
 		in.noLeave = true
 		err = in.post69.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8868,6 +8756,9 @@ func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, 
 // WIT: `roundtrip-string: func(x: string) -> string`
 func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-string")
 	}
@@ -8877,33 +8768,28 @@ func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result st
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if err = in.x70.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.trap(err)
 	}
 	var res string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if res, err = in.load_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
 	}
 	if in.post70 != nil {
 		in.noLeave = true
 		err = in.post70.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8914,6 +8800,9 @@ func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result st
 // WIT: `roundtrip-list-u8: func(x: list<u8>) -> list<u8>`
 func (ex GuestExports) RoundtripListU8(ctx context.Context, x []byte) (result []byte, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8")
 	}
@@ -8923,33 +8812,28 @@ func (ex GuestExports) RoundtripListU8(ctx context.Context, x []byte) (result []
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_u8(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if err = in.x71.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.trap(err)
 	}
 	var res []byte
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if res, err = in.load_list_u8(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-u8", err))
 	}
 	if in.post71 != nil {
 		in.noLeave = true
 		err = in.post71.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -8960,6 +8844,9 @@ func (ex GuestExports) RoundtripListU8(ctx context.Context, x []byte) (result []
 // WIT: `roundtrip-list-string: func(x: list<string>) -> list<string>`
 func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (result []string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-string")
 	}
@@ -8969,33 +8856,28 @@ func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (res
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if err = in.x72.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.trap(err)
 	}
 	var res []string
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if res, err = in.load_list_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
 	}
 	if in.post72 != nil {
 		in.noLeave = true
 		err = in.post72.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9006,6 +8888,9 @@ func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (res
 // WIT: `roundtrip-list-record: func(x: list<mixed>) -> list<mixed>`
 func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (result []Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-record")
 	}
@@ -9015,33 +8900,28 @@ func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (resu
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_Mixed(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if err = in.x73.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.trap(err)
 	}
 	var res []Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if res, err = in.load_list_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
 	}
 	if in.post73 != nil {
 		in.noLeave = true
 		err = in.post73.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9052,6 +8932,9 @@ func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (resu
 // WIT: `roundtrip-list-list: func(x: list<list<u32>>) -> list<list<u32>>`
 func (ex GuestExports) RoundtripListList(ctx context.Context, x [][]uint32) (result [][]uint32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-list-list")
 	}
@@ -9061,33 +8944,28 @@ func (ex GuestExports) RoundtripListList(ctx context.Context, x [][]uint32) (res
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_list_list_u32(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if err = in.x74.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.trap(err)
 	}
 	var res [][]uint32
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if res, err = in.load_list_list_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-list", err))
 	}
 	if in.post74 != nil {
 		in.noLeave = true
 		err = in.post74.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9098,6 +8976,9 @@ func (ex GuestExports) RoundtripListList(ctx context.Context, x [][]uint32) (res
 // WIT: `roundtrip-point: func(x: point) -> point`
 func (ex GuestExports) RoundtripPoint(ctx context.Context, x Point) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-point", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-point")
 	}
@@ -9107,33 +8988,28 @@ func (ex GuestExports) RoundtripPoint(ctx context.Context, x Point) (result Poin
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Point(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if err = in.x75.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.trap(err)
 	}
 	var res Point
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if res, err = in.load_Point(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-point", err))
 	}
 	if in.post75 != nil {
 		in.noLeave = true
 		err = in.post75.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9144,6 +9020,9 @@ func (ex GuestExports) RoundtripPoint(ctx context.Context, x Point) (result Poin
 // WIT: `roundtrip-record: func(x: mixed) -> mixed`
 func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mixed, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-record", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-record")
 	}
@@ -9153,33 +9032,28 @@ func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mix
 	}()
 	stack := in.stack[:9]
 	if err = in.lower_Mixed(ctx, x, stack[0:9]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if err = in.x76.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.trap(err)
 	}
 	var res Mixed
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 48); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if res, err = in.load_Mixed(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
 	}
 	if in.post76 != nil {
 		in.noLeave = true
 		err = in.post76.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9190,6 +9064,9 @@ func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mix
 // WIT: `roundtrip-nested: func(x: nested) -> nested`
 func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Nested, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-nested", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-nested")
 	}
@@ -9199,33 +9076,28 @@ func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Ne
 	}()
 	stack := in.stack[:14]
 	if err = in.lower_Nested(ctx, x, stack[0:14]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if err = in.x77.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.trap(err)
 	}
 	var res Nested
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 56); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if res, err = in.load_Nested(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
 	}
 	if in.post77 != nil {
 		in.noLeave = true
 		err = in.post77.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9236,6 +9108,9 @@ func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Ne
 // WIT: `roundtrip-color: func(x: color) -> color`
 func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Color, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-color", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-color")
 	}
@@ -9245,26 +9120,21 @@ func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Colo
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Color(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err))
 	}
 	if err = in.x78.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err)
+		return result, in.trap(err)
 	}
 	var res Color
 	if res, err = in.lift_Color(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err))
 	}
 	if in.post78 != nil {
 		in.noLeave = true
 		err = in.post78.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9275,6 +9145,9 @@ func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Colo
 // WIT: `roundtrip-big-enum: func(x: big-enum) -> big-enum`
 func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result BigEnum, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum")
 	}
@@ -9284,26 +9157,21 @@ func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_BigEnum(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err))
 	}
 	if err = in.x79.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err)
+		return result, in.trap(err)
 	}
 	var res BigEnum
 	if res, err = in.lift_BigEnum(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err))
 	}
 	if in.post79 != nil {
 		in.noLeave = true
 		err = in.post79.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9314,6 +9182,9 @@ func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result 
 // WIT: `roundtrip-flags1: func(x: flags1) -> flags1`
 func (ex GuestExports) RoundtripFlags1(ctx context.Context, x Flags1) (result Flags1, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags1")
 	}
@@ -9323,26 +9194,21 @@ func (ex GuestExports) RoundtripFlags1(ctx context.Context, x Flags1) (result Fl
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags1(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err))
 	}
 	if err = in.x80.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err)
+		return result, in.trap(err)
 	}
 	var res Flags1
 	if res, err = in.lift_Flags1(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags1", err))
 	}
 	if in.post80 != nil {
 		in.noLeave = true
 		err = in.post80.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9353,6 +9219,9 @@ func (ex GuestExports) RoundtripFlags1(ctx context.Context, x Flags1) (result Fl
 // WIT: `roundtrip-flags8: func(x: flags8) -> flags8`
 func (ex GuestExports) RoundtripFlags8(ctx context.Context, x Flags8) (result Flags8, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags8")
 	}
@@ -9362,26 +9231,21 @@ func (ex GuestExports) RoundtripFlags8(ctx context.Context, x Flags8) (result Fl
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags8(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err))
 	}
 	if err = in.x81.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err)
+		return result, in.trap(err)
 	}
 	var res Flags8
 	if res, err = in.lift_Flags8(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags8", err))
 	}
 	if in.post81 != nil {
 		in.noLeave = true
 		err = in.post81.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9392,6 +9256,9 @@ func (ex GuestExports) RoundtripFlags8(ctx context.Context, x Flags8) (result Fl
 // WIT: `roundtrip-flags9: func(x: flags9) -> flags9`
 func (ex GuestExports) RoundtripFlags9(ctx context.Context, x Flags9) (result Flags9, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags9")
 	}
@@ -9401,26 +9268,21 @@ func (ex GuestExports) RoundtripFlags9(ctx context.Context, x Flags9) (result Fl
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags9(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err))
 	}
 	if err = in.x82.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err)
+		return result, in.trap(err)
 	}
 	var res Flags9
 	if res, err = in.lift_Flags9(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags9", err))
 	}
 	if in.post82 != nil {
 		in.noLeave = true
 		err = in.post82.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9431,6 +9293,9 @@ func (ex GuestExports) RoundtripFlags9(ctx context.Context, x Flags9) (result Fl
 // WIT: `roundtrip-flags16: func(x: flags16) -> flags16`
 func (ex GuestExports) RoundtripFlags16(ctx context.Context, x Flags16) (result Flags16, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags16")
 	}
@@ -9440,26 +9305,21 @@ func (ex GuestExports) RoundtripFlags16(ctx context.Context, x Flags16) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags16(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err))
 	}
 	if err = in.x83.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err)
+		return result, in.trap(err)
 	}
 	var res Flags16
 	if res, err = in.lift_Flags16(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags16", err))
 	}
 	if in.post83 != nil {
 		in.noLeave = true
 		err = in.post83.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9470,6 +9330,9 @@ func (ex GuestExports) RoundtripFlags16(ctx context.Context, x Flags16) (result 
 // WIT: `roundtrip-flags17: func(x: flags17) -> flags17`
 func (ex GuestExports) RoundtripFlags17(ctx context.Context, x Flags17) (result Flags17, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags17")
 	}
@@ -9479,26 +9342,21 @@ func (ex GuestExports) RoundtripFlags17(ctx context.Context, x Flags17) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags17(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err))
 	}
 	if err = in.x84.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err)
+		return result, in.trap(err)
 	}
 	var res Flags17
 	if res, err = in.lift_Flags17(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags17", err))
 	}
 	if in.post84 != nil {
 		in.noLeave = true
 		err = in.post84.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9509,6 +9367,9 @@ func (ex GuestExports) RoundtripFlags17(ctx context.Context, x Flags17) (result 
 // WIT: `roundtrip-flags32: func(x: flags32) -> flags32`
 func (ex GuestExports) RoundtripFlags32(ctx context.Context, x Flags32) (result Flags32, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-flags32")
 	}
@@ -9518,26 +9379,21 @@ func (ex GuestExports) RoundtripFlags32(ctx context.Context, x Flags32) (result 
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_Flags32(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err))
 	}
 	if err = in.x85.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err)
+		return result, in.trap(err)
 	}
 	var res Flags32
 	if res, err = in.lift_Flags32(stack[0:1]); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-flags32", err))
 	}
 	if in.post85 != nil {
 		in.noLeave = true
 		err = in.post85.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9548,6 +9404,9 @@ func (ex GuestExports) RoundtripFlags32(ctx context.Context, x Flags32) (result 
 // WIT: `roundtrip-big-variant: func(x: big-variant) -> big-variant`
 func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (result BigVariant, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant")
 	}
@@ -9557,33 +9416,28 @@ func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (r
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_BigVariant(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if err = in.x86.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.trap(err)
 	}
 	var res BigVariant
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if res, err = in.load_BigVariant(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
 	}
 	if in.post86 != nil {
 		in.noLeave = true
 		err = in.post86.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9594,6 +9448,9 @@ func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (r
 // WIT: `roundtrip-joined: func(x: joined) -> joined`
 func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Joined, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-joined", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-joined")
 	}
@@ -9603,33 +9460,28 @@ func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Jo
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_Joined(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if err = in.x87.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.trap(err)
 	}
 	var res Joined
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if res, err = in.load_Joined(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
 	}
 	if in.post87 != nil {
 		in.noLeave = true
 		err = in.post87.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9640,6 +9492,9 @@ func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Jo
 // WIT: `roundtrip-num: func(x: num) -> num`
 func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-num", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-num")
 	}
@@ -9649,33 +9504,28 @@ func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_Num(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if err = in.x88.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.trap(err)
 	}
 	var res Num
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if res, err = in.load_Num(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
 	}
 	if in.post88 != nil {
 		in.noLeave = true
 		err = in.post88.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9686,6 +9536,9 @@ func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err
 // WIT: `roundtrip-option-u32: func(x: option<u32>) -> option<u32>`
 func (ex GuestExports) RoundtripOptionU32(ctx context.Context, x runtimeadapters.Option[uint32]) (result runtimeadapters.Option[uint32], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32")
 	}
@@ -9695,33 +9548,28 @@ func (ex GuestExports) RoundtripOptionU32(ctx context.Context, x runtimeadapters
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_option_u32(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if err = in.x89.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[uint32]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if res, err = in.load_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-u32", err))
 	}
 	if in.post89 != nil {
 		in.noLeave = true
 		err = in.post89.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9732,6 +9580,9 @@ func (ex GuestExports) RoundtripOptionU32(ctx context.Context, x runtimeadapters
 // WIT: `roundtrip-option-string: func(x: option<string>) -> option<string>`
 func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapters.Option[string]) (result runtimeadapters.Option[string], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-option-string")
 	}
@@ -9741,33 +9592,28 @@ func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapt
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_string(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if err = in.x90.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if res, err = in.load_option_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
 	}
 	if in.post90 != nil {
 		in.noLeave = true
 		err = in.post90.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9778,6 +9624,9 @@ func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapt
 // WIT: `roundtrip-option-option: func(x: option<option<u32>>) -> option<option<u32>>`
 func (ex GuestExports) RoundtripOptionOption(ctx context.Context, x runtimeadapters.Option[runtimeadapters.Option[uint32]]) (result runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-option-option")
 	}
@@ -9787,33 +9636,28 @@ func (ex GuestExports) RoundtripOptionOption(ctx context.Context, x runtimeadapt
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_option_option_u32(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if err = in.x91.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Option[runtimeadapters.Option[uint32]]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if res, err = in.load_option_option_u32(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-option", err))
 	}
 	if in.post91 != nil {
 		in.noLeave = true
 		err = in.post91.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -9826,6 +9670,9 @@ func (ex GuestExports) RoundtripOptionOption(ctx context.Context, x runtimeadapt
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) RoundtripResultUnit(ctx context.Context, x runtimeadapters.Result[struct{}, struct{}]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit")
 	}
@@ -9835,26 +9682,21 @@ func (ex GuestExports) RoundtripResultUnit(ctx context.Context, x runtimeadapter
 	}()
 	stack := in.stack[:1]
 	if err = in.lower_result_unit_unit(ctx, x, stack[0:1]); err != nil {
-		in.borrows.End()
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err))
 	}
 	if err = in.x92.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err)
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, struct{}]
 	if res, err = in.lift_result_unit_unit(stack[0:1]); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-unit", err))
 	}
 	if in.post92 != nil {
 		in.noLeave = true
 		err = in.post92.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -9870,6 +9712,9 @@ func (ex GuestExports) RoundtripResultUnit(ctx context.Context, x runtimeadapter
 // The guest's err(struct{}) is returned as a *runtimeadapters.WITError[struct{}]; other errors are traps.
 func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.Result[string, struct{}]) (result string, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok")
 	}
@@ -9879,33 +9724,28 @@ func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_string_unit(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if err = in.x93.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[string, struct{}]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if res, err = in.load_result_string_unit(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
 	}
 	if in.post93 != nil {
 		in.noLeave = true
 		err = in.post93.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -9922,6 +9762,9 @@ func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.
 // The guest's err(color) is returned as a *runtimeadapters.WITError[Color]; other errors are traps.
 func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters.Result[struct{}, Color]) (err error) {
 	in := ex.in
+	if in.dead != nil {
+		return runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", in.dead)
+	}
 	if in.busy {
 		return runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-err")
 	}
@@ -9931,33 +9774,28 @@ func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters
 	}()
 	stack := in.stack[:2]
 	if err = in.lower_result_unit_Color(ctx, x, stack[0:2]); err != nil {
-		in.borrows.End()
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if err = in.x94.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return err
-	}
-	if err = in.borrows.End(); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.trap(err)
 	}
 	var res runtimeadapters.Result[struct{}, Color]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 1); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 2); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if res, err = in.load_result_unit_Color(retp); err != nil {
-		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+		return in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
 	}
 	if in.post94 != nil {
 		in.noLeave = true
 		err = in.post94.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return err
+			return in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -9973,6 +9811,9 @@ func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters
 // The guest's err(string) is returned as a *runtimeadapters.WITError[string]; other errors are traps.
 func (ex GuestExports) RoundtripResultBoth(ctx context.Context, x runtimeadapters.Result[Point, string]) (result Point, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-result-both")
 	}
@@ -9982,33 +9823,28 @@ func (ex GuestExports) RoundtripResultBoth(ctx context.Context, x runtimeadapter
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_result_Point_string(ctx, x, stack[0:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if err = in.x95.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.trap(err)
 	}
 	var res runtimeadapters.Result[Point, string]
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 4); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 12); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if res, err = in.load_result_Point_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
 	}
 	if in.post95 != nil {
 		in.noLeave = true
 		err = in.post95.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	if errv, isErr := res.Err(); isErr {
@@ -10031,6 +9867,9 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 	F2 float64
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-tuple")
 	}
@@ -10040,15 +9879,10 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 	}()
 	stack := in.stack[:4]
 	if err = in.lower_tuple3_u8_string_f64(ctx, x, stack[0:4]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if err = in.x96.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint8
@@ -10057,20 +9891,20 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 24); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if res, err = in.load_tuple3_u8_string_f64(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
 	}
 	if in.post96 != nil {
 		in.noLeave = true
 		err = in.post96.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -10084,6 +9918,9 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 	F1 string
 }, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-pair", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-pair")
 	}
@@ -10093,19 +9930,13 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 	}()
 	stack := in.stack[:3]
 	if err = in.lower_u64(ctx, a, stack[0:1]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if err = in.lower_string(ctx, b, stack[1:3]); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if err = in.x97.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.trap(err)
 	}
 	var res struct {
 		F0 uint64
@@ -10113,20 +9944,20 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 	}
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 16); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if res, err = in.load_tuple2_u64_string(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
 	}
 	if in.post97 != nil {
 		in.noLeave = true
 		err = in.post97.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
@@ -10137,6 +9968,9 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 // WIT: `roundtrip-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields`
 func (ex GuestExports) RoundtripMany(ctx context.Context, a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) (result ManyFields, err error) {
 	in := ex.in
+	if in.dead != nil {
+		return result, runtimeadapters.Dead("test:kitchen-sink/guest@0.1.0#roundtrip-many", in.dead)
+	}
 	if in.busy {
 		return result, runtimeadapters.Reentered("test:kitchen-sink/guest@0.1.0#roundtrip-many")
 	}
@@ -10147,101 +9981,80 @@ func (ex GuestExports) RoundtripMany(ctx context.Context, a uint8, b int8, c uin
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 88)
 	if err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u8(ctx, ptr, a); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s8(ctx, ptr+1, b); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u16(ctx, ptr+2, c); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s16(ctx, ptr+4, d); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u32(ctx, ptr+8, e); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s32(ctx, ptr+12, f); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_u64(ctx, ptr+16, g); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_s64(ctx, ptr+24, h); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_f32(ctx, ptr+32, i); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_f64(ctx, ptr+40, j); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_bool(ctx, ptr+48, k); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_char(ctx, ptr+52, l); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_string(ctx, ptr+56, m); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_Point(ctx, ptr+64, n); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_Color(ctx, ptr+72, o); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_Flags9(ctx, ptr+74, p); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = in.store_option_u32(ctx, ptr+76, q); err != nil {
-		in.borrows.End()
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	stack[0] = uint64(ptr)
 	if err = in.x98.Call(ctx, stack); err != nil {
-		in.borrows.End()
-		return result, err
-	}
-	if err = in.borrows.End(); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.trap(err)
 	}
 	var res ManyFields
 	retp := uint32(stack[0])
 	if err = runtimeadapters.CheckAlign(retp, 8); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if err = runtimeadapters.CheckBounds(in.mem, retp, 88); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if res, err = in.load_ManyFields(retp); err != nil {
-		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+		return result, in.trap(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err))
 	}
 	if in.post98 != nil {
 		in.noLeave = true
 		err = in.post98.Call(ctx, stack)
 		in.noLeave = false
 		if err != nil {
-			return result, err
+			return result, in.trap(err)
 		}
 	}
 	return res, nil
