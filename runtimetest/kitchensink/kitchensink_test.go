@@ -97,7 +97,7 @@ func (f *fixture) checkClean(t testing.TB, after string) {
 	}
 }
 
-// floatBitsEqual compares floats by bit pattern, except that any two NaNs
+// cmpOpts compares floats by bit pattern, except that any two NaNs
 // are equal: CanonicalABI.md lets lift and lower canonicalize NaNs
 // (maybe_scramble_nan32/64, canonicalize_nan32/64), so the payload of a NaN
 // need not survive a crossing, but its NaN-ness and every other bit pattern
