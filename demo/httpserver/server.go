@@ -91,13 +91,30 @@ func New(cfg Config, router *Router, h Handler) *Server {
 // once the listener is open (the WIT server.serve is non-blocking).
 func (s *Server) Start() error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.http != nil {
+	started := s.http != nil
+	s.mu.Unlock()
+	if started {
 		return errors.New("httpserver: already started")
 	}
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
 		return err
+	}
+	if err := s.StartListener(ln); err != nil {
+		ln.Close()
+		return err
+	}
+	return nil
+}
+
+// StartListener serves on ln (which the caller opened, e.g. a unikernel's
+// own listener) in the background instead of listening on Config.Addr.
+// The server owns ln from then on: Shutdown closes it.
+func (s *Server) StartListener(ln net.Listener) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.http != nil {
+		return errors.New("httpserver: already started")
 	}
 	s.ln = ln
 	s.http = &http.Server{

@@ -127,14 +127,22 @@ func (g *guest) handle(ctx context.Context, name string, req *httpserver.Request
 	return nil, &httpserver.HandlerError{Kind: httpserver.StatusError, Status: 501}
 }
 
-// runner is what wit-bindgen-go-host-demo run will assemble, minus wasm.
+// runner is a running demo host as the scenario sees it: the stand-in
+// below (router, pool and server around the Go stand-in guest) or the real
+// wasm guest through demo/host (wasm_test.go).
 type runner struct {
-	srv  *httpserver.Server
-	pool *httpserver.Pool[*guest]
-	mux  *keyvalue.Mux
-	base string
+	mux    *keyvalue.Mux
+	base   string
+	stats  func() httpserver.PoolStats
+	stopFn func()
+	once   sync.Once
 }
 
+// starter starts a runner on the config file at cfgPath.
+type starter func(t *testing.T, cfgPath string) *runner
+
+// startRunner starts the Go stand-in for the guest behind the host's
+// router, pool and server.
 func startRunner(t *testing.T, cfgPath string) *runner {
 	t.Helper()
 	cfg, err := config.Load(cfgPath)
@@ -163,18 +171,19 @@ func startRunner(t *testing.T, cfgPath string) *runner {
 	if err := srv.Start(); err != nil {
 		t.Fatal(err)
 	}
-	r := &runner{srv: srv, pool: pool, mux: mux, base: "http://" + srv.Addr().String()}
+	r := &runner{mux: mux, base: "http://" + srv.Addr().String(), stats: pool.Stats,
+		stopFn: func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			srv.Shutdown(ctx)
+			pool.Close()
+			mux.Close()
+		}}
 	t.Cleanup(r.stop)
 	return r
 }
 
-func (r *runner) stop() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	r.srv.Shutdown(ctx)
-	r.pool.Close()
-	r.mux.Close()
-}
+func (r *runner) stop() { r.once.Do(r.stopFn) }
 
 var client = &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 32}}
 
@@ -203,7 +212,13 @@ func expect(t *testing.T, r *runner, method, path string, body []byte, status in
 	return b
 }
 
-func TestScenario(t *testing.T) {
+// TestScenario runs acceptance steps 1-13 on every backend with the Go
+// stand-in guest.
+func TestScenario(t *testing.T) { scenario(t, startRunner) }
+
+// scenario runs acceptance steps 1-13 on memory, filesystem and redis
+// against the runners start makes.
+func scenario(t *testing.T, startRunner starter) {
 	backends := []string{"memory", "filesystem", "redis"}
 	for _, backend := range backends {
 		t.Run(backend, func(t *testing.T) {
@@ -349,7 +364,7 @@ func concurrent(t *testing.T, r *runner, total, clients int) {
 	if f := failures.Load(); f != 0 {
 		t.Fatalf("%d of %d requests failed", f, total)
 	}
-	if st := r.pool.Stats(); st.Created-st.Discarded > 8 {
+	if st := r.stats(); st.Created-st.Discarded > 8 {
 		t.Fatalf("pool grew past its bound: %+v", st)
 	}
 }

@@ -1,0 +1,112 @@
+package host
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/guestbuild"
+)
+
+func testOptions(out io.Writer) *Options {
+	return &Options{CompilationCacheDir: filepath.Join(guestbuild.CacheDir(), "wazero"),
+		Logger: slog.New(slog.DiscardHandler), GuestOutput: out}
+}
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestServeListener runs the HTTP guest through Serve on a caller-provided
+// listener under wazero's interpreter (how the unikernel calls it) and
+// stops it by cancelling ctx.
+func TestServeListener(t *testing.T) {
+	wasm := guestbuild.Build(t, "http-server-demo")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	o := testOptions(nil)
+	o.Interpreter = true
+	errc := make(chan error, 1)
+	go func() { errc <- Serve(ctx, ln, wasm, nil, o) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(base + "/hello")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server did not come up:", err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if st, b := get(t, base+"/person/ada"); st != 200 || b != "hello: ada" {
+		t.Fatalf("GET /person/ada = %d %q", st, b)
+	}
+	cancel()
+	select {
+	case err := <-errc:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Serve did not return after ctx was cancelled")
+	}
+}
+
+// TestStartErrors covers a guest of the wrong world and a config whose
+// listen address is taken.
+func TestStartErrors(t *testing.T) {
+	kv := guestbuild.Build(t, "keyvalue-demo")
+	if _, err := Start(context.Background(), nil, kv, nil, testOptions(nil)); err == nil || !strings.Contains(err.Error(), "keyvalue-demo") {
+		t.Fatalf("Start(keyvalue guest) = %v", err)
+	}
+	httpGuest := guestbuild.Build(t, "http-server-demo")
+	if err := Run(context.Background(), httpGuest, nil, testOptions(nil)); err == nil {
+		t.Fatal("Run(http guest) succeeded")
+	}
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	cfg := config.Default()
+	cfg.HTTP.Listen = busy.Addr().String()
+	_, err = Start(context.Background(), nil, httpGuest, cfg, testOptions(nil))
+	var ge *GuestError
+	if !errors.As(err, &ge) || !strings.Contains(ge.Message, "server.serve") {
+		t.Fatalf("Start on a busy address = %v, want the guest's init error about server.serve", err)
+	}
+}
+
+// TestRunKeyvalueDefault shows that the keyvalue guest needs its second
+// container: with the default config it fails with access-denied.
+func TestRunKeyvalueDefault(t *testing.T) {
+	kv := guestbuild.Build(t, "keyvalue-demo")
+	var out bytes.Buffer
+	err := Run(context.Background(), kv, nil, testOptions(&out))
+	var ge *GuestError
+	if !errors.As(err, &ge) || !strings.Contains(ge.Message, "scratch") {
+		t.Fatalf("Run with the default config = %v", err)
+	}
+}

@@ -1,0 +1,116 @@
+package scenario
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/host"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/guestbuild"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/redistest"
+)
+
+// guestOutput collects the wasm guests' stdout and stderr (the trap route's
+// panic message) so a failing test can show it.
+type guestOutput struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (g *guestOutput) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.b.Len() < 64<<10 {
+		g.b.Write(p)
+	}
+	return len(p), nil
+}
+
+func wasmOptions(out io.Writer) *host.Options {
+	return &host.Options{CompilationCacheDir: filepath.Join(guestbuild.CacheDir(), "wazero"),
+		Logger: slog.New(slog.DiscardHandler), GuestOutput: out}
+}
+
+// startWasm starts the real http-server-demo guest (demo/guests, built with
+// GOOS=wasip1) through demo/host and the generated bindings. Step 11
+// restarts it in-process: a new Runner on the same config.
+func startWasm(t *testing.T, cfgPath string) *runner {
+	t.Helper()
+	wasm := guestbuild.Build(t, "http-server-demo")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &guestOutput{}
+	hr, err := host.Start(context.Background(), nil, wasm, cfg, wasmOptions(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &runner{mux: hr.Store(), base: "http://" + hr.Addr().String(), stats: hr.PoolStats,
+		stopFn: func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			if err := hr.Shutdown(ctx); err != nil {
+				t.Errorf("shutdown: %v", err)
+			}
+		}}
+	t.Cleanup(func() {
+		r.stop()
+		if t.Failed() {
+			out.mu.Lock()
+			t.Logf("guest output:\n%s", out.b.String())
+			out.mu.Unlock()
+		}
+	})
+	return r
+}
+
+// TestScenarioWasm runs acceptance steps 1-13 on memory, filesystem and
+// redis against the real wasm guest.
+func TestScenarioWasm(t *testing.T) { scenario(t, startWasm) }
+
+// TestKeyvalueGuests runs the keyvalue-demo and wasi-keyvalue-demo guests'
+// run export on every backend; each guest verifies every step itself.
+func TestKeyvalueGuests(t *testing.T) {
+	for _, guest := range []string{"keyvalue-demo", "wasi-keyvalue-demo"} {
+		wasm := guestbuild.Build(t, guest)
+		for _, backend := range []string{"memory", "filesystem", "redis"} {
+			t.Run(guest+"/"+backend, func(t *testing.T) {
+				dir := t.TempDir()
+				extra := ""
+				switch backend {
+				case "filesystem":
+					extra = "dir = \"kv\"\n"
+				case "redis":
+					extra = "address = \"" + redistest.Start(t).Addr + "\"\n"
+				}
+				var text strings.Builder
+				for _, name := range []string{"my-container", "scratch"} {
+					text.WriteString("[[keyvalue.container]]\nname = \"" + name + "\"\nbackend = \"" + backend + "\"\n" + extra + "\n")
+				}
+				cfgPath := filepath.Join(dir, "kv.toml")
+				if err := os.WriteFile(cfgPath, []byte(text.String()), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				cfg, err := config.Load(cfgPath)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := &guestOutput{}
+				if err := host.Run(context.Background(), wasm, cfg, wasmOptions(out)); err != nil {
+					t.Fatalf("%s on %s: %v\nguest output:\n%s", guest, backend, err, out.b.String())
+				}
+				if !strings.Contains(out.b.String(), guest+": ok") {
+					t.Fatalf("guest output %q", out.b.String())
+				}
+			})
+		}
+	}
+}
