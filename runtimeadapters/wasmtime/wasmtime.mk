@@ -29,7 +29,7 @@ $(GO) mod download $(WASMTIME_GO_MOD); \
 inc="$$($(GO) list -m -f '{{.Dir}}' $(WASMTIME_GO_MOD))/build/include"; \
 test -f "$$inc/wasmtime.h" || { echo "wasmtime.mk: no wasmtime.h in $$inc" >&2; exit 1; }; \
 export CGO_ENABLED=1 CGO_CFLAGS="-I$$inc $${CGO_CFLAGS:--O2 -g}"; \
-export CC="$${CC:-$$(command -v gcc || command -v cc || command -v clang)}";
+command -v "$${CC:-gcc}" >/dev/null 2>&1 || export CC="$$(command -v cc || command -v clang)";
 endef
 
 .PHONY: test-wasmtime bench-wasmtime
