@@ -153,8 +153,12 @@ func (b *Baseline) lowerBytes(ctx context.Context, s []byte, align uint32) (uint
 	return p, nil
 }
 
-// lowerString copies s into a new guest allocation.
+// lowerString checks that s is valid UTF-8 (a Go string may not be, a WIT
+// string must be) and copies it into a new guest allocation.
 func (b *Baseline) lowerString(ctx context.Context, s string) (uint32, error) {
+	if !utf8.ValidString(s) {
+		return 0, errors.New("baseline: invalid UTF-8")
+	}
 	p, err := b.alloc(ctx, 1, uint32(len(s)))
 	if err != nil {
 		return 0, err

@@ -181,6 +181,9 @@ func NewHostile(ctx context.Context, rt runtimeadapters.Runtime, module runtimea
 			if err != nil {
 				return err
 			}
+			if err := in.check_own_Thing(result); err != nil {
+				return runtimeadapters.WithFunc("test:hostile/host@0.1.0#[constructor]thing", err)
+			}
 			if err := in.lower_own_Thing(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:hostile/host@0.1.0#[constructor]thing", err)
 			}
@@ -317,6 +320,9 @@ func NewHostile(ctx context.Context, rt runtimeadapters.Runtime, module runtimea
 			result, err := in.imports.Host.Name(ctx)
 			if err != nil {
 				return err
+			}
+			if err := in.check_string(result); err != nil {
+				return runtimeadapters.WithFunc("test:hostile/host@0.1.0#name", err)
 			}
 			retp := uint32(stack[0])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -910,6 +916,9 @@ func (self *Cell) Get(ctx context.Context) (result uint32, err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Cell(self); err != nil {
+		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#[method]cell.get", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Cell(ctx, self, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#[method]cell.get", err))
@@ -1247,6 +1256,9 @@ func (ex APIExports) PutString(ctx context.Context, s string) (result uint32, er
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(s); err != nil {
+		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-string", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, s, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#put-string", err))
@@ -1355,6 +1367,9 @@ func (ex APIExports) Inspect(ctx context.Context, t Thing) (result uint32, err e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Thing(t); err != nil {
+		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#inspect", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Thing(ctx, t, stack[0:1]); err != nil {
 		in.borrows.End()
@@ -1465,6 +1480,9 @@ func (ex APIExports) CellValue(ctx context.Context, c *Cell) (result uint32, err
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_own_Cell(c); err != nil {
+		return result, runtimeadapters.WithFunc("test:hostile/api@0.1.0#cell-value", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_own_Cell(ctx, c, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:hostile/api@0.1.0#cell-value", err))
@@ -1703,6 +1721,38 @@ func (ex APIExports) Crash(ctx context.Context) (err error) {
 		}
 	}
 	return nil
+}
+
+func (in *HostileInstance) check_borrow_Cell(v *Cell) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower cell", "nil, dropped or foreign Cell handle")
+	}
+	return nil
+}
+
+func (in *HostileInstance) check_borrow_Thing(v Thing) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower thing", "nil Thing")
+	}
+	return nil
+}
+
+func (in *HostileInstance) check_own_Cell(v *Cell) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower cell", "nil, dropped or foreign Cell handle")
+	}
+	return nil
+}
+
+func (in *HostileInstance) check_own_Thing(v Thing) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower thing", "nil Thing")
+	}
+	return nil
+}
+
+func (in *HostileInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
 }
 
 func (in *HostileInstance) lift_Level(vals []uint64) (v Level, err error) {

@@ -2952,6 +2952,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_own_Blob(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#[constructor]blob", err)
+			}
 			if err := in.lower_own_Blob(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#[constructor]blob", err)
 			}
@@ -3060,6 +3063,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_own_Blob(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#[static]blob.merge", err)
+			}
 			if err := in.lower_own_Blob(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#[static]blob.merge", err)
 			}
@@ -3081,6 +3087,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.MakeBlob(ctx, data)
 			if err != nil {
 				return err
+			}
+			if err := in.check_own_Blob(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#make-blob", err)
 			}
 			if err := in.lower_own_Blob(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#make-blob", err)
@@ -3154,6 +3163,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoBlob(ctx, b)
 			if err != nil {
 				return err
+			}
+			if err := in.check_own_Blob(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-blob", err)
 			}
 			if err := in.lower_own_Blob(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-blob", err)
@@ -3434,6 +3446,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_char(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-char", err)
+			}
 			if err := in.lower_char(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-char", err)
 			}
@@ -3455,6 +3470,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoString(ctx, x)
 			if err != nil {
 				return err
+			}
+			if err := in.check_string(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-string", err)
 			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -3514,6 +3532,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_list_string(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-list-string", err)
+			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-list-string", err)
@@ -3542,6 +3563,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoListRecord(ctx, x)
 			if err != nil {
 				return err
+			}
+			if err := in.check_list_Mixed(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-list-record", err)
 			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -3630,6 +3654,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_Mixed(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-record", err)
+			}
 			retp := uint32(stack[9])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-record", err)
@@ -3658,6 +3685,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoNested(ctx, x)
 			if err != nil {
 				return err
+			}
+			if err := in.check_Nested(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-nested", err)
 			}
 			retp := uint32(stack[14])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -3688,6 +3718,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_Color(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-color", err)
+			}
 			if err := in.lower_Color(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-color", err)
 			}
@@ -3709,6 +3742,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoBigEnum(ctx, x)
 			if err != nil {
 				return err
+			}
+			if err := in.check_BigEnum(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-big-enum", err)
 			}
 			if err := in.lower_BigEnum(ctx, result, stack[0:1]); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-big-enum", err)
@@ -3864,6 +3900,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_BigVariant(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-big-variant", err)
+			}
 			retp := uint32(stack[3])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-big-variant", err)
@@ -3893,6 +3932,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			if err != nil {
 				return err
 			}
+			if err := in.check_Joined(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-joined", err)
+			}
 			retp := uint32(stack[3])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-joined", err)
@@ -3921,6 +3963,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoNum(ctx, x)
 			if err != nil {
 				return err
+			}
+			if err := in.check_Num(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-num", err)
 			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -3979,6 +4024,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoOptionString(ctx, x)
 			if err != nil {
 				return err
+			}
+			if err := in.check_option_string(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-option-string", err)
 			}
 			retp := uint32(stack[3])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
@@ -4074,6 +4122,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			} else {
 				res = runtimeadapters.OK[string, struct{}](result)
 			}
+			if err := in.check_result_string_unit(res); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-result-ok", err)
+			}
 			retp := uint32(stack[3])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-result-ok", err)
@@ -4109,6 +4160,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 				res = runtimeadapters.Err[struct{}, Color](werr.Value)
 			} else {
 				res = runtimeadapters.OK[struct{}, Color](struct{}{})
+			}
+			if err := in.check_result_unit_Color(res); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-result-err", err)
 			}
 			retp := uint32(stack[2])
 			if err := runtimeadapters.CheckAlign(retp, 1); err != nil {
@@ -4146,6 +4200,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			} else {
 				res = runtimeadapters.OK[Point, string](result)
 			}
+			if err := in.check_result_Point_string(res); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-result-both", err)
+			}
 			retp := uint32(stack[3])
 			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
 				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-result-both", err)
@@ -4174,6 +4231,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoTuple(ctx, x)
 			if err != nil {
 				return err
+			}
+			if err := in.check_tuple3_u8_string_f64(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-tuple", err)
 			}
 			retp := uint32(stack[4])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
@@ -4207,6 +4267,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoPair(ctx, a, b)
 			if err != nil {
 				return err
+			}
+			if err := in.check_tuple2_u64_string(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-pair", err)
 			}
 			retp := uint32(stack[3])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
@@ -4307,6 +4370,9 @@ func NewKitchenSink(ctx context.Context, rt runtimeadapters.Runtime, module runt
 			result, err := in.imports.Host.EchoMany(ctx, a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q)
 			if err != nil {
 				return err
+			}
+			if err := in.check_ManyFields(result); err != nil {
+				return runtimeadapters.WithFunc("test:kitchen-sink/host@0.1.0#echo-many", err)
 			}
 			retp := uint32(stack[1])
 			if err := runtimeadapters.CheckAlign(retp, 8); err != nil {
@@ -5932,6 +5998,9 @@ func (self *Counter) Get(ctx context.Context) (result uint32, err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Counter(self); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.get", err))
@@ -5972,6 +6041,9 @@ func (self *Counter) Increment(ctx context.Context, by uint32) (result uint32, e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Counter(self); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.increment", err))
@@ -6015,6 +6087,9 @@ func (self *Counter) Label(ctx context.Context) (result string, err error) {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Counter(self); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Counter(ctx, self, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[method]counter.label", err))
@@ -6093,6 +6168,12 @@ func (ex GuestExports) CounterMerge(ctx context.Context, a *Counter, b *Counter)
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Counter(a); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+	}
+	if err := in.check_borrow_Counter(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Counter(ctx, a, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#[static]counter.merge", err))
@@ -6134,6 +6215,9 @@ func (ex GuestExports) ConsumeCounter(ctx context.Context, c *Counter) (result u
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_own_Counter(c); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_own_Counter(ctx, c, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#consume-counter", err))
@@ -6216,6 +6300,9 @@ func (ex GuestExports) BlobSize(ctx context.Context, b Blob) (result uint32, err
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Blob(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-size", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Blob(ctx, b, stack[0:1]); err != nil {
 		in.borrows.End()
@@ -6258,6 +6345,9 @@ func (ex GuestExports) BlobTake(ctx context.Context, b Blob) (result []byte, err
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_own_Blob(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_own_Blob(ctx, b, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-take", err))
@@ -6302,6 +6392,9 @@ func (ex GuestExports) BlobPass(ctx context.Context, b Blob) (result Blob, err e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_own_Blob(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_own_Blob(ctx, b, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-pass", err))
@@ -6339,6 +6432,12 @@ func (ex GuestExports) BlobMerge(ctx context.Context, a Blob, b Blob) (result Bl
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Blob(a); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+	}
+	if err := in.check_borrow_Blob(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-merge", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_borrow_Blob(ctx, a, stack[0:1]); err != nil {
 		in.borrows.End()
@@ -6466,6 +6565,9 @@ func (ex GuestExports) BlobLen(ctx context.Context, b Blob) (result uint32, err 
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_borrow_Blob(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#blob-len", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_borrow_Blob(ctx, b, stack[0:1]); err != nil {
 		in.borrows.End()
@@ -6975,6 +7077,9 @@ func (ex GuestExports) EchoChar(ctx context.Context, x rune) (result rune, err e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_char(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_char(ctx, x, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-char", err))
@@ -7012,6 +7117,9 @@ func (ex GuestExports) EchoString(ctx context.Context, x string) (result string,
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-string", err))
@@ -7100,6 +7208,9 @@ func (ex GuestExports) EchoListString(ctx context.Context, x []string) (result [
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_list_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-string", err))
@@ -7144,6 +7255,9 @@ func (ex GuestExports) EchoListRecord(ctx context.Context, x []Mixed) (result []
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_list_Mixed(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_list_Mixed(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-list-record", err))
@@ -7276,6 +7390,9 @@ func (ex GuestExports) EchoRecord(ctx context.Context, x Mixed) (result Mixed, e
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Mixed(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err)
+	}
 	stack := in.stack[:9]
 	if err = in.lower_Mixed(ctx, x, stack[0:9]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-record", err))
@@ -7320,6 +7437,9 @@ func (ex GuestExports) EchoNested(ctx context.Context, x Nested) (result Nested,
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Nested(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err)
+	}
 	stack := in.stack[:14]
 	if err = in.lower_Nested(ctx, x, stack[0:14]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-nested", err))
@@ -7364,6 +7484,9 @@ func (ex GuestExports) EchoColor(ctx context.Context, x Color) (result Color, er
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Color(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_Color(ctx, x, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-color", err))
@@ -7401,6 +7524,9 @@ func (ex GuestExports) EchoBigEnum(ctx context.Context, x BigEnum) (result BigEn
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_BigEnum(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_BigEnum(ctx, x, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-enum", err))
@@ -7660,6 +7786,9 @@ func (ex GuestExports) EchoBigVariant(ctx context.Context, x BigVariant) (result
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_BigVariant(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_BigVariant(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-big-variant", err))
@@ -7704,6 +7833,9 @@ func (ex GuestExports) EchoJoined(ctx context.Context, x Joined) (result Joined,
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Joined(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_Joined(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-joined", err))
@@ -7748,6 +7880,9 @@ func (ex GuestExports) EchoNum(ctx context.Context, x Num) (result Num, err erro
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Num(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_Num(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-num", err))
@@ -7836,6 +7971,9 @@ func (ex GuestExports) EchoOptionString(ctx context.Context, x runtimeadapters.O
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_option_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_option_string(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-option-string", err))
@@ -7968,6 +8106,9 @@ func (ex GuestExports) EchoResultOk(ctx context.Context, x runtimeadapters.Resul
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_result_string_unit(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_result_string_unit(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-ok", err))
@@ -8018,6 +8159,9 @@ func (ex GuestExports) EchoResultErr(ctx context.Context, x runtimeadapters.Resu
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_result_unit_Color(x); err != nil {
+		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_result_unit_Color(ctx, x, stack[0:2]); err != nil {
 		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-err", err))
@@ -8067,6 +8211,9 @@ func (ex GuestExports) EchoResultBoth(ctx context.Context, x runtimeadapters.Res
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_result_Point_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_result_Point_string(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-result-both", err))
@@ -8123,6 +8270,9 @@ func (ex GuestExports) EchoTuple(ctx context.Context, x struct {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_tuple3_u8_string_f64(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err)
+	}
 	stack := in.stack[:4]
 	if err = in.lower_tuple3_u8_string_f64(ctx, x, stack[0:4]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-tuple", err))
@@ -8174,6 +8324,9 @@ func (ex GuestExports) EchoPair(ctx context.Context, a uint64, b string) (result
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_u64(ctx, a, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-pair", err))
@@ -8224,6 +8377,15 @@ func (ex GuestExports) EchoMany(ctx context.Context, a uint8, b int8, c uint16, 
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_char(l); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+	}
+	if err := in.check_string(m); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+	}
+	if err := in.check_Color(o); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#echo-many", err)
+	}
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 88)
 	if err != nil {
@@ -8729,6 +8891,9 @@ func (ex GuestExports) RoundtripChar(ctx context.Context, x rune) (result rune, 
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_char(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_char(ctx, x, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-char", err))
@@ -8766,6 +8931,9 @@ func (ex GuestExports) RoundtripString(ctx context.Context, x string) (result st
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_string(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-string", err))
@@ -8854,6 +9022,9 @@ func (ex GuestExports) RoundtripListString(ctx context.Context, x []string) (res
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_list_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_list_string(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-string", err))
@@ -8898,6 +9069,9 @@ func (ex GuestExports) RoundtripListRecord(ctx context.Context, x []Mixed) (resu
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_list_Mixed(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_list_Mixed(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-list-record", err))
@@ -9030,6 +9204,9 @@ func (ex GuestExports) RoundtripRecord(ctx context.Context, x Mixed) (result Mix
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Mixed(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err)
+	}
 	stack := in.stack[:9]
 	if err = in.lower_Mixed(ctx, x, stack[0:9]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-record", err))
@@ -9074,6 +9251,9 @@ func (ex GuestExports) RoundtripNested(ctx context.Context, x Nested) (result Ne
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Nested(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err)
+	}
 	stack := in.stack[:14]
 	if err = in.lower_Nested(ctx, x, stack[0:14]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-nested", err))
@@ -9118,6 +9298,9 @@ func (ex GuestExports) RoundtripColor(ctx context.Context, x Color) (result Colo
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Color(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_Color(ctx, x, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-color", err))
@@ -9155,6 +9338,9 @@ func (ex GuestExports) RoundtripBigEnum(ctx context.Context, x BigEnum) (result 
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_BigEnum(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err)
+	}
 	stack := in.stack[:1]
 	if err = in.lower_BigEnum(ctx, x, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-enum", err))
@@ -9414,6 +9600,9 @@ func (ex GuestExports) RoundtripBigVariant(ctx context.Context, x BigVariant) (r
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_BigVariant(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_BigVariant(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-big-variant", err))
@@ -9458,6 +9647,9 @@ func (ex GuestExports) RoundtripJoined(ctx context.Context, x Joined) (result Jo
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Joined(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_Joined(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-joined", err))
@@ -9502,6 +9694,9 @@ func (ex GuestExports) RoundtripNum(ctx context.Context, x Num) (result Num, err
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_Num(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_Num(ctx, x, stack[0:2]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-num", err))
@@ -9590,6 +9785,9 @@ func (ex GuestExports) RoundtripOptionString(ctx context.Context, x runtimeadapt
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_option_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_option_string(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-option-string", err))
@@ -9722,6 +9920,9 @@ func (ex GuestExports) RoundtripResultOk(ctx context.Context, x runtimeadapters.
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_result_string_unit(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_result_string_unit(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-ok", err))
@@ -9772,6 +9973,9 @@ func (ex GuestExports) RoundtripResultErr(ctx context.Context, x runtimeadapters
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_result_unit_Color(x); err != nil {
+		return runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err)
+	}
 	stack := in.stack[:2]
 	if err = in.lower_result_unit_Color(ctx, x, stack[0:2]); err != nil {
 		return in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-err", err))
@@ -9821,6 +10025,9 @@ func (ex GuestExports) RoundtripResultBoth(ctx context.Context, x runtimeadapter
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_result_Point_string(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_result_Point_string(ctx, x, stack[0:3]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-result-both", err))
@@ -9877,6 +10084,9 @@ func (ex GuestExports) RoundtripTuple(ctx context.Context, x struct {
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_tuple3_u8_string_f64(x); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err)
+	}
 	stack := in.stack[:4]
 	if err = in.lower_tuple3_u8_string_f64(ctx, x, stack[0:4]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-tuple", err))
@@ -9928,6 +10138,9 @@ func (ex GuestExports) RoundtripPair(ctx context.Context, a uint64, b string) (r
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_string(b); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err)
+	}
 	stack := in.stack[:3]
 	if err = in.lower_u64(ctx, a, stack[0:1]); err != nil {
 		return result, in.fault(runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-pair", err))
@@ -9978,6 +10191,15 @@ func (ex GuestExports) RoundtripMany(ctx context.Context, a uint8, b int8, c uin
 	defer func() {
 		in.busy = false
 	}()
+	if err := in.check_char(l); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+	}
+	if err := in.check_string(m); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+	}
+	if err := in.check_Color(o); err != nil {
+		return result, runtimeadapters.WithFunc("test:kitchen-sink/guest@0.1.0#roundtrip-many", err)
+	}
 	stack := in.stack[:1]
 	ptr, err := runtimeadapters.Realloc(ctx, in.mem, in.realloc, in.rstack[:], 0, 0, 8, 88)
 	if err != nil {
@@ -10058,6 +10280,944 @@ func (ex GuestExports) RoundtripMany(ctx context.Context, a uint8, b int8, c uin
 		}
 	}
 	return res, nil
+}
+
+func (in *KitchenSinkInstance) check_BigEnum(v BigEnum) error {
+	if uint32(v) >= 300 {
+		return runtimeadapters.InvalidValue("lower big-enum", "enum value out of range")
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_BigVariant(v BigVariant) error {
+	switch x := v.(type) {
+	case BigVariantC0:
+		return nil
+	case BigVariantC1:
+		return nil
+	case BigVariantC2:
+		return nil
+	case BigVariantC3:
+		return nil
+	case BigVariantC4:
+		return nil
+	case BigVariantC5:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC6:
+		return nil
+	case BigVariantC7:
+		return nil
+	case BigVariantC8:
+		return nil
+	case BigVariantC9:
+		return nil
+	case BigVariantC10:
+		return nil
+	case BigVariantC11:
+		return nil
+	case BigVariantC12:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC13:
+		return nil
+	case BigVariantC14:
+		return nil
+	case BigVariantC15:
+		return nil
+	case BigVariantC16:
+		return nil
+	case BigVariantC17:
+		return nil
+	case BigVariantC18:
+		return nil
+	case BigVariantC19:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC20:
+		return nil
+	case BigVariantC21:
+		return nil
+	case BigVariantC22:
+		return nil
+	case BigVariantC23:
+		return nil
+	case BigVariantC24:
+		return nil
+	case BigVariantC25:
+		return nil
+	case BigVariantC26:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC27:
+		return nil
+	case BigVariantC28:
+		return nil
+	case BigVariantC29:
+		return nil
+	case BigVariantC30:
+		return nil
+	case BigVariantC31:
+		return nil
+	case BigVariantC32:
+		return nil
+	case BigVariantC33:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC34:
+		return nil
+	case BigVariantC35:
+		return nil
+	case BigVariantC36:
+		return nil
+	case BigVariantC37:
+		return nil
+	case BigVariantC38:
+		return nil
+	case BigVariantC39:
+		return nil
+	case BigVariantC40:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC41:
+		return nil
+	case BigVariantC42:
+		return nil
+	case BigVariantC43:
+		return nil
+	case BigVariantC44:
+		return nil
+	case BigVariantC45:
+		return nil
+	case BigVariantC46:
+		return nil
+	case BigVariantC47:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC48:
+		return nil
+	case BigVariantC49:
+		return nil
+	case BigVariantC50:
+		return nil
+	case BigVariantC51:
+		return nil
+	case BigVariantC52:
+		return nil
+	case BigVariantC53:
+		return nil
+	case BigVariantC54:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC55:
+		return nil
+	case BigVariantC56:
+		return nil
+	case BigVariantC57:
+		return nil
+	case BigVariantC58:
+		return nil
+	case BigVariantC59:
+		return nil
+	case BigVariantC60:
+		return nil
+	case BigVariantC61:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC62:
+		return nil
+	case BigVariantC63:
+		return nil
+	case BigVariantC64:
+		return nil
+	case BigVariantC65:
+		return nil
+	case BigVariantC66:
+		return nil
+	case BigVariantC67:
+		return nil
+	case BigVariantC68:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC69:
+		return nil
+	case BigVariantC70:
+		return nil
+	case BigVariantC71:
+		return nil
+	case BigVariantC72:
+		return nil
+	case BigVariantC73:
+		return nil
+	case BigVariantC74:
+		return nil
+	case BigVariantC75:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC76:
+		return nil
+	case BigVariantC77:
+		return nil
+	case BigVariantC78:
+		return nil
+	case BigVariantC79:
+		return nil
+	case BigVariantC80:
+		return nil
+	case BigVariantC81:
+		return nil
+	case BigVariantC82:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC83:
+		return nil
+	case BigVariantC84:
+		return nil
+	case BigVariantC85:
+		return nil
+	case BigVariantC86:
+		return nil
+	case BigVariantC87:
+		return nil
+	case BigVariantC88:
+		return nil
+	case BigVariantC89:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC90:
+		return nil
+	case BigVariantC91:
+		return nil
+	case BigVariantC92:
+		return nil
+	case BigVariantC93:
+		return nil
+	case BigVariantC94:
+		return nil
+	case BigVariantC95:
+		return nil
+	case BigVariantC96:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC97:
+		return nil
+	case BigVariantC98:
+		return nil
+	case BigVariantC99:
+		return nil
+	case BigVariantC100:
+		return nil
+	case BigVariantC101:
+		return nil
+	case BigVariantC102:
+		return nil
+	case BigVariantC103:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC104:
+		return nil
+	case BigVariantC105:
+		return nil
+	case BigVariantC106:
+		return nil
+	case BigVariantC107:
+		return nil
+	case BigVariantC108:
+		return nil
+	case BigVariantC109:
+		return nil
+	case BigVariantC110:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC111:
+		return nil
+	case BigVariantC112:
+		return nil
+	case BigVariantC113:
+		return nil
+	case BigVariantC114:
+		return nil
+	case BigVariantC115:
+		return nil
+	case BigVariantC116:
+		return nil
+	case BigVariantC117:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC118:
+		return nil
+	case BigVariantC119:
+		return nil
+	case BigVariantC120:
+		return nil
+	case BigVariantC121:
+		return nil
+	case BigVariantC122:
+		return nil
+	case BigVariantC123:
+		return nil
+	case BigVariantC124:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC125:
+		return nil
+	case BigVariantC126:
+		return nil
+	case BigVariantC127:
+		return nil
+	case BigVariantC128:
+		return nil
+	case BigVariantC129:
+		return nil
+	case BigVariantC130:
+		return nil
+	case BigVariantC131:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC132:
+		return nil
+	case BigVariantC133:
+		return nil
+	case BigVariantC134:
+		return nil
+	case BigVariantC135:
+		return nil
+	case BigVariantC136:
+		return nil
+	case BigVariantC137:
+		return nil
+	case BigVariantC138:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC139:
+		return nil
+	case BigVariantC140:
+		return nil
+	case BigVariantC141:
+		return nil
+	case BigVariantC142:
+		return nil
+	case BigVariantC143:
+		return nil
+	case BigVariantC144:
+		return nil
+	case BigVariantC145:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC146:
+		return nil
+	case BigVariantC147:
+		return nil
+	case BigVariantC148:
+		return nil
+	case BigVariantC149:
+		return nil
+	case BigVariantC150:
+		return nil
+	case BigVariantC151:
+		return nil
+	case BigVariantC152:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC153:
+		return nil
+	case BigVariantC154:
+		return nil
+	case BigVariantC155:
+		return nil
+	case BigVariantC156:
+		return nil
+	case BigVariantC157:
+		return nil
+	case BigVariantC158:
+		return nil
+	case BigVariantC159:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC160:
+		return nil
+	case BigVariantC161:
+		return nil
+	case BigVariantC162:
+		return nil
+	case BigVariantC163:
+		return nil
+	case BigVariantC164:
+		return nil
+	case BigVariantC165:
+		return nil
+	case BigVariantC166:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC167:
+		return nil
+	case BigVariantC168:
+		return nil
+	case BigVariantC169:
+		return nil
+	case BigVariantC170:
+		return nil
+	case BigVariantC171:
+		return nil
+	case BigVariantC172:
+		return nil
+	case BigVariantC173:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC174:
+		return nil
+	case BigVariantC175:
+		return nil
+	case BigVariantC176:
+		return nil
+	case BigVariantC177:
+		return nil
+	case BigVariantC178:
+		return nil
+	case BigVariantC179:
+		return nil
+	case BigVariantC180:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC181:
+		return nil
+	case BigVariantC182:
+		return nil
+	case BigVariantC183:
+		return nil
+	case BigVariantC184:
+		return nil
+	case BigVariantC185:
+		return nil
+	case BigVariantC186:
+		return nil
+	case BigVariantC187:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC188:
+		return nil
+	case BigVariantC189:
+		return nil
+	case BigVariantC190:
+		return nil
+	case BigVariantC191:
+		return nil
+	case BigVariantC192:
+		return nil
+	case BigVariantC193:
+		return nil
+	case BigVariantC194:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC195:
+		return nil
+	case BigVariantC196:
+		return nil
+	case BigVariantC197:
+		return nil
+	case BigVariantC198:
+		return nil
+	case BigVariantC199:
+		return nil
+	case BigVariantC200:
+		return nil
+	case BigVariantC201:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC202:
+		return nil
+	case BigVariantC203:
+		return nil
+	case BigVariantC204:
+		return nil
+	case BigVariantC205:
+		return nil
+	case BigVariantC206:
+		return nil
+	case BigVariantC207:
+		return nil
+	case BigVariantC208:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC209:
+		return nil
+	case BigVariantC210:
+		return nil
+	case BigVariantC211:
+		return nil
+	case BigVariantC212:
+		return nil
+	case BigVariantC213:
+		return nil
+	case BigVariantC214:
+		return nil
+	case BigVariantC215:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC216:
+		return nil
+	case BigVariantC217:
+		return nil
+	case BigVariantC218:
+		return nil
+	case BigVariantC219:
+		return nil
+	case BigVariantC220:
+		return nil
+	case BigVariantC221:
+		return nil
+	case BigVariantC222:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC223:
+		return nil
+	case BigVariantC224:
+		return nil
+	case BigVariantC225:
+		return nil
+	case BigVariantC226:
+		return nil
+	case BigVariantC227:
+		return nil
+	case BigVariantC228:
+		return nil
+	case BigVariantC229:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC230:
+		return nil
+	case BigVariantC231:
+		return nil
+	case BigVariantC232:
+		return nil
+	case BigVariantC233:
+		return nil
+	case BigVariantC234:
+		return nil
+	case BigVariantC235:
+		return nil
+	case BigVariantC236:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC237:
+		return nil
+	case BigVariantC238:
+		return nil
+	case BigVariantC239:
+		return nil
+	case BigVariantC240:
+		return nil
+	case BigVariantC241:
+		return nil
+	case BigVariantC242:
+		return nil
+	case BigVariantC243:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC244:
+		return nil
+	case BigVariantC245:
+		return nil
+	case BigVariantC246:
+		return nil
+	case BigVariantC247:
+		return nil
+	case BigVariantC248:
+		return nil
+	case BigVariantC249:
+		return nil
+	case BigVariantC250:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC251:
+		return nil
+	case BigVariantC252:
+		return nil
+	case BigVariantC253:
+		return nil
+	case BigVariantC254:
+		return nil
+	case BigVariantC255:
+		return nil
+	case BigVariantC256:
+		return nil
+	case BigVariantC257:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC258:
+		return nil
+	case BigVariantC259:
+		return nil
+	case BigVariantC260:
+		return nil
+	case BigVariantC261:
+		return nil
+	case BigVariantC262:
+		return nil
+	case BigVariantC263:
+		return nil
+	case BigVariantC264:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC265:
+		return nil
+	case BigVariantC266:
+		return nil
+	case BigVariantC267:
+		return nil
+	case BigVariantC268:
+		return nil
+	case BigVariantC269:
+		return nil
+	case BigVariantC270:
+		return nil
+	case BigVariantC271:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC272:
+		return nil
+	case BigVariantC273:
+		return nil
+	case BigVariantC274:
+		return nil
+	case BigVariantC275:
+		return nil
+	case BigVariantC276:
+		return nil
+	case BigVariantC277:
+		return nil
+	case BigVariantC278:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC279:
+		return nil
+	case BigVariantC280:
+		return nil
+	case BigVariantC281:
+		return nil
+	case BigVariantC282:
+		return nil
+	case BigVariantC283:
+		return nil
+	case BigVariantC284:
+		return nil
+	case BigVariantC285:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC286:
+		return nil
+	case BigVariantC287:
+		return nil
+	case BigVariantC288:
+		return nil
+	case BigVariantC289:
+		return nil
+	case BigVariantC290:
+		return nil
+	case BigVariantC291:
+		return nil
+	case BigVariantC292:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case BigVariantC293:
+		return nil
+	case BigVariantC294:
+		return nil
+	case BigVariantC295:
+		return nil
+	case BigVariantC296:
+		return nil
+	case BigVariantC297:
+		return nil
+	case BigVariantC298:
+		return nil
+	case BigVariantC299:
+		return nil
+	}
+	return runtimeadapters.InvalidValue("lower big-variant", "nil or unknown case of BigVariant")
+}
+
+func (in *KitchenSinkInstance) check_Color(v Color) error {
+	if uint32(v) >= 3 {
+		return runtimeadapters.InvalidValue("lower color", "enum value out of range")
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_Joined(v Joined) error {
+	switch x := v.(type) {
+	case JoinedEmpty:
+		return nil
+	case JoinedInt32:
+		return nil
+	case JoinedFloat32:
+		return nil
+	case JoinedInt64:
+		return nil
+	case JoinedFloat64:
+		return nil
+	case JoinedText:
+		if err := in.check_string(x.Value); err != nil {
+			return err
+		}
+		return nil
+	case JoinedPair:
+		return nil
+	}
+	return runtimeadapters.InvalidValue("lower joined", "nil or unknown case of Joined")
+}
+
+func (in *KitchenSinkInstance) check_Line(v Line) error {
+	if err := in.check_string(v.Label); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_ManyFields(v ManyFields) error {
+	if err := in.check_char(v.L); err != nil {
+		return err
+	}
+	if err := in.check_string(v.M); err != nil {
+		return err
+	}
+	if err := in.check_Color(v.O); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_Mixed(v Mixed) error {
+	if err := in.check_string(v.G); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_Nested(v Nested) error {
+	if err := in.check_string(v.Name); err != nil {
+		return err
+	}
+	if err := in.check_Line(v.Line); err != nil {
+		return err
+	}
+	if err := in.check_list_string(v.Tags); err != nil {
+		return err
+	}
+	if err := in.check_Color(v.Color); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_Num(v Num) error {
+	switch v.(type) {
+	case NumInt:
+		return nil
+	case NumFloat:
+		return nil
+	}
+	return runtimeadapters.InvalidValue("lower num", "nil or unknown case of Num")
+}
+
+func (in *KitchenSinkInstance) check_borrow_Blob(v Blob) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower blob", "nil Blob")
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_borrow_Counter(v *Counter) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower counter", "nil, dropped or foreign Counter handle")
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_char(v rune) error {
+	_, err := runtimeadapters.LowerChar(v)
+	return err
+}
+
+func (in *KitchenSinkInstance) check_list_Mixed(v []Mixed) error {
+	for _, x := range v {
+		if err := in.check_Mixed(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_list_string(v []string) error {
+	for _, x := range v {
+		if err := in.check_string(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_option_string(v runtimeadapters.Option[string]) error {
+	if x, some := v.Get(); some {
+		if err := in.check_string(x); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_own_Blob(v Blob) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower blob", "nil Blob")
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_own_Counter(v *Counter) error {
+	if v == nil || v.in != in || v.dropped {
+		return runtimeadapters.InvalidValue("lower counter", "nil, dropped or foreign Counter handle")
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_result_Point_string(v runtimeadapters.Result[Point, string]) error {
+	if e, isErr := v.Err(); isErr {
+		if err := in.check_string(e); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_result_string_unit(v runtimeadapters.Result[string, struct{}]) error {
+	if x, isOK := v.OK(); isOK {
+		if err := in.check_string(x); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_result_unit_Color(v runtimeadapters.Result[struct{}, Color]) error {
+	if e, isErr := v.Err(); isErr {
+		if err := in.check_Color(e); err != nil {
+			return err
+		}
+		return nil
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_string(v string) error {
+	return runtimeadapters.CheckString(v)
+}
+
+func (in *KitchenSinkInstance) check_tuple2_u64_string(v struct {
+	F0 uint64
+	F1 string
+}) error {
+	if err := in.check_string(v.F1); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (in *KitchenSinkInstance) check_tuple3_u8_string_f64(v struct {
+	F0 uint8
+	F1 string
+	F2 float64
+}) error {
+	if err := in.check_string(v.F1); err != nil {
+		return err
+	}
+	return nil
 }
 
 func (in *KitchenSinkInstance) lift_BigEnum(vals []uint64) (v BigEnum, err error) {
