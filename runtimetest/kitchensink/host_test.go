@@ -17,6 +17,8 @@ type testHost struct {
 	created int // blobs created by the host (constructor, merge, make-blob)
 	dropped int // Drop calls on blobs (destructor runs)
 	pings   int
+	// failU32, if set, is what echo-u32 fails with.
+	failU32 error
 }
 
 // blob is the host's implementation of resource blob.
@@ -87,7 +89,7 @@ func (h *testHost) EchoU8(ctx context.Context, x uint8) (uint8, error)       { r
 func (h *testHost) EchoS8(ctx context.Context, x int8) (int8, error)         { return x, nil }
 func (h *testHost) EchoU16(ctx context.Context, x uint16) (uint16, error)    { return x, nil }
 func (h *testHost) EchoS16(ctx context.Context, x int16) (int16, error)      { return x, nil }
-func (h *testHost) EchoU32(ctx context.Context, x uint32) (uint32, error)    { return x, nil }
+func (h *testHost) EchoU32(ctx context.Context, x uint32) (uint32, error)    { return x, h.failU32 }
 func (h *testHost) EchoS32(ctx context.Context, x int32) (int32, error)      { return x, nil }
 func (h *testHost) EchoU64(ctx context.Context, x uint64) (uint64, error)    { return x, nil }
 func (h *testHost) EchoS64(ctx context.Context, x int64) (int64, error)      { return x, nil }

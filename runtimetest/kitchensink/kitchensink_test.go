@@ -642,3 +642,29 @@ func TestPing(t *testing.T) {
 		})
 	}
 }
+
+// TestHostErrorTraps: an error returned by a host import traps the guest.
+// The export call fails with an error that wraps the host's error (through a
+// *runtimeadapters.HostError), and the instance refuses later calls.
+func TestHostErrorTraps(t *testing.T) {
+	errBoom := errors.New("boom")
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			f := newFixture(t, e.cfg)
+			ctx := context.Background()
+			f.host.failU32 = errBoom
+			_, err := f.in.Guest().RoundtripU32(ctx, 1)
+			var he *runtimeadapters.HostError
+			if !errors.Is(err, errBoom) || !errors.As(err, &he) {
+				t.Fatalf("RoundtripU32 = %v; want an error wrapping a HostError and the host's error", err)
+			}
+			if he.Name != "echo-u32" {
+				t.Errorf("HostError names %s.%s", he.Module, he.Name)
+			}
+			f.host.failU32 = nil
+			if _, err := f.in.Guest().EchoU32(ctx, 1); err == nil {
+				t.Error("EchoU32 after a trap succeeded; the instance must refuse calls")
+			}
+		})
+	}
+}
