@@ -79,6 +79,8 @@ func NewBaseline(ctx context.Context, r wazero.Runtime, wasm []byte) (*Baseline,
 			fn = func(ctx context.Context, m api.Module, stack []uint64) { b.Pings++ }
 		case "echo-u32":
 			fn = func(ctx context.Context, m api.Module, stack []uint64) {} // x is already in stack[0]
+		case "echo-string":
+			fn = b.hostEchoString
 		default:
 			msg := "baseline: import " + modName + "." + name + " not implemented"
 			fn = func(ctx context.Context, m api.Module, stack []uint64) { panic(errors.New(msg)) }
@@ -98,7 +100,7 @@ func NewBaseline(ctx context.Context, r wazero.Runtime, wasm []byte) (*Baseline,
 	if b.mem == nil || b.realloc == nil {
 		return nil, errors.New("baseline: guest exports no memory or cabi_realloc")
 	}
-	for _, name := range []string{"ping", "roundtrip-ping", "echo-u32", "roundtrip-u32", "echo-string", "echo-list-u8", "echo-record", "echo-list-record"} {
+	for _, name := range []string{"ping", "roundtrip-ping", "echo-u32", "roundtrip-u32", "echo-string", "roundtrip-string", "echo-list-u8", "echo-record", "echo-list-record"} {
 		f := mod.ExportedFunction(guestPrefix + name)
 		if f == nil {
 			return nil, fmt.Errorf("baseline: missing export %s", name)
@@ -394,4 +396,52 @@ func (b *Baseline) EchoRecords(ctx context.Context, rs []Record) ([]Record, erro
 		}
 	}
 	return out, b.post(ctx, "echo-list-record", retp)
+}
+
+// hostEchoString is the host's echo-string import, (ptr, len, retptr): it
+// lifts the argument (bounds, UTF-8, copy), then lowers the result with the
+// guest's cabi_realloc and stores (ptr, len) at the return pointer. A
+// failure panics, which wazero turns into a trap of the export call.
+func (b *Baseline) hostEchoString(ctx context.Context, m api.Module, stack []uint64) {
+	s, err := b.liftString(uint32(stack[0]), uint32(stack[1]))
+	if err != nil {
+		panic(err)
+	}
+	retp := uint32(stack[2])
+	if retp&3 != 0 {
+		panic(errors.New("baseline: misaligned return pointer"))
+	}
+	p, err := b.lowerString(ctx, s)
+	if err != nil {
+		panic(err)
+	}
+	v, err := b.view(retp, 8)
+	if err != nil {
+		panic(err)
+	}
+	binary.LittleEndian.PutUint32(v, p)
+	binary.LittleEndian.PutUint32(v[4:], uint32(len(s)))
+}
+
+// RoundtripString calls roundtrip-string: the guest passes the string on
+// to the host's echo-string and returns the host's answer.
+func (b *Baseline) RoundtripString(ctx context.Context, s string) (string, error) {
+	p, err := b.lowerString(ctx, s)
+	if err != nil {
+		return "", err
+	}
+	stack := b.stack[:2]
+	stack[0], stack[1] = uint64(p), uint64(len(s))
+	if err := b.call(ctx, "roundtrip-string", stack); err != nil {
+		return "", err
+	}
+	retp, rp, rn, err := b.retArea(stack)
+	if err != nil {
+		return "", err
+	}
+	out, err := b.liftString(rp, rn)
+	if err != nil {
+		return "", err
+	}
+	return out, b.post(ctx, "roundtrip-string", retp)
 }

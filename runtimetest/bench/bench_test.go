@@ -40,8 +40,9 @@ type benchHost struct {
 	pings int
 }
 
-func (h *benchHost) Ping(ctx context.Context) error                        { h.pings++; return nil }
-func (h *benchHost) EchoU32(ctx context.Context, x uint32) (uint32, error) { return x, nil }
+func (h *benchHost) Ping(ctx context.Context) error                           { h.pings++; return nil }
+func (h *benchHost) EchoU32(ctx context.Context, x uint32) (uint32, error)    { return x, nil }
+func (h *benchHost) EchoString(ctx context.Context, x string) (string, error) { return x, nil }
 
 func guestWasm(t testing.TB) []byte {
 	t.Helper()
@@ -197,6 +198,17 @@ var ops = []op{
 		},
 		func(ctx context.Context, b *Baseline) error {
 			v, err := b.EchoString(ctx, str1K)
+			return same(v, err, str1K)
+		}},
+	// roundtrip-string: the string also crosses guest → host → guest (the
+	// host lifts it and lowers its answer with the guest's cabi_realloc).
+	{"String1KiBGuestToHost",
+		func(ctx context.Context, in *ks.KitchenSinkInstance) error {
+			v, err := in.Guest().RoundtripString(ctx, str1K)
+			return same(v, err, str1K)
+		},
+		func(ctx context.Context, b *Baseline) error {
+			v, err := b.RoundtripString(ctx, str1K)
 			return same(v, err, str1K)
 		}},
 	{"ListU8_64KiB",
