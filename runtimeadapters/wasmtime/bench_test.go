@@ -18,7 +18,7 @@ import (
 )
 
 var benchEngines = append(Engines[:len(Engines):len(Engines)],
-	Engine{"wazero-compiler-nointerrupt", func(t testing.TB) ra.Runtime {
+	Engine{Name: "wazero-compiler-nointerrupt", New: func(t testing.TB) ra.Runtime {
 		return newWazero(t, wazeroadapter.Config{IgnoreContextDone: true})
 	}})
 

@@ -6,7 +6,7 @@ require github.com/wasmhost/wit-bindgen-go-host v0.0.0
 
 require (
 	github.com/bytecodealliance/wasmtime-go/v39 v39.0.1
-	github.com/tetratelabs/wazero v1.12.0 // indirect
+	github.com/tetratelabs/wazero v1.12.0
 	golang.org/x/sys v0.48.0 // indirect
 )
 

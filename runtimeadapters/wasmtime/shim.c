@@ -90,7 +90,25 @@ static char *ra_copy(const wasm_byte_vec_t *v, size_t n, size_t *len) {
   return s;
 }
 
-char *ra_error_message(wasmtime_error_t *err, size_t *len) {
+bool ra_set_wasi(wasmtime_context_t *context, const char *stdout_path,
+                 const char *stderr_path) {
+  wasi_config_t *config = wasi_config_new();
+  if ((stdout_path && !wasi_config_set_stdout_file(config, stdout_path)) ||
+      (stderr_path && !wasi_config_set_stderr_file(config, stderr_path))) {
+    wasi_config_delete(config);
+    return false;
+  }
+  wasmtime_error_t *err = wasmtime_context_set_wasi(context, config);
+  if (err) {
+    wasmtime_error_delete(err);
+    return false;
+  }
+  return true;
+}
+
+char *ra_error_message(wasmtime_error_t *err, size_t *len, int *exited,
+                       int *status) {
+  *exited = wasmtime_error_exit_status(err, status);
   wasm_byte_vec_t msg;
   wasmtime_error_message(err, &msg);
   char *s = ra_copy(&msg, msg.size, len);

@@ -29,9 +29,17 @@ wasmtime_error_t *ra_define(wasmtime_linker_t *linker, const char *module,
                             size_t name_len, const uint8_t *params, size_t np,
                             const uint8_t *results, size_t nr, uintptr_t fn);
 
+// ra_set_wasi gives the store a WASI context: no arguments, environment or
+// preopened directories; stdout and stderr go to the given files (NULL:
+// discarded). It returns false if a file cannot be opened.
+bool ra_set_wasi(wasmtime_context_t *context, const char *stdout_path,
+                 const char *stderr_path);
+
 // ra_message returns a malloc'ed copy of an error's (or trap's) message; the
-// caller frees it. The error/trap is deleted.
-char *ra_error_message(wasmtime_error_t *err, size_t *len);
+// caller frees it. The error/trap is deleted. For an error, *exited is set
+// if it is a WASI exit, with its status in *status.
+char *ra_error_message(wasmtime_error_t *err, size_t *len, int *exited,
+                       int *status);
 char *ra_trap_message(wasm_trap_t *trap, size_t *len, int *code);
 
 #endif

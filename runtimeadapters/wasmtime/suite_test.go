@@ -9,15 +9,20 @@ package wasmtime
 //	go test -run TestCrossEngine -v    # prints the scenario x engine table
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/sys"
 
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	wazeroadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
@@ -27,17 +32,71 @@ import (
 // test ends.
 type RuntimeFactory func(t testing.TB) ra.Runtime
 
+// WASIFactory creates a fresh runtime with wasi_snapshot_preview1 defined;
+// stderr returns what its guests wrote to stderr so far.
+type WASIFactory func(t testing.TB) (rt ra.Runtime, stderr func() string)
+
 // Engine is one runtime configuration under test.
 type Engine struct {
-	Name string
-	New  RuntimeFactory
+	Name    string
+	New     RuntimeFactory
+	NewWASI WASIFactory
+	// ExitCode extracts the exit status from the error of a call whose
+	// WASI guest exited.
+	ExitCode func(err error) (int, bool)
 }
 
 // Engines lists every engine the suite runs on.
 var Engines = []Engine{
-	{"wazero-compiler", func(t testing.TB) ra.Runtime { return newWazero(t, wazeroadapter.Config{}) }},
-	{"wazero-interpreter", func(t testing.TB) ra.Runtime { return newWazero(t, wazeroadapter.Config{Interpreter: true}) }},
-	{"wasmtime", func(t testing.TB) ra.Runtime { return newWasmtime(t, Config{}) }},
+	{"wazero-compiler",
+		func(t testing.TB) ra.Runtime { return newWazero(t, wazeroadapter.Config{}) },
+		func(t testing.TB) (ra.Runtime, func() string) { return newWazeroWASI(t, false) },
+		wazeroExitCode},
+	{"wazero-interpreter",
+		func(t testing.TB) ra.Runtime { return newWazero(t, wazeroadapter.Config{Interpreter: true}) },
+		func(t testing.TB) (ra.Runtime, func() string) { return newWazeroWASI(t, true) },
+		wazeroExitCode},
+	{"wasmtime",
+		func(t testing.TB) ra.Runtime { return newWasmtime(t, Config{}) },
+		newWasmtimeWASI,
+		func(err error) (int, bool) {
+			var e *ExitError
+			if errors.As(err, &e) {
+				return int(e.Code), true
+			}
+			return 0, false
+		}},
+}
+
+func wazeroExitCode(err error) (int, bool) {
+	var e *sys.ExitError
+	if errors.As(err, &e) {
+		return int(e.ExitCode()), true
+	}
+	return 0, false
+}
+
+func newWazeroWASI(t testing.TB, interp bool) (ra.Runtime, func() string) {
+	t.Helper()
+	ctx := context.Background()
+	rt, err := wazeroadapter.NewRuntime(ctx, wazeroadapter.Config{Interpreter: interp, WASI: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rt.Close(ctx) })
+	var stderr bytes.Buffer
+	rt.SetModuleConfig(wazero.NewModuleConfig().WithStderr(&stderr))
+	return rt, stderr.String
+}
+
+func newWasmtimeWASI(t testing.TB) (ra.Runtime, func() string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "stderr")
+	rt := newWasmtime(t, Config{WASI: true, WASIStderrFile: path})
+	return rt, func() string {
+		b, _ := os.ReadFile(path)
+		return string(b)
+	}
 }
 
 func newWazero(t testing.TB, cfg wazeroadapter.Config) ra.Runtime {
@@ -61,31 +120,34 @@ func newWasmtime(t testing.TB, cfg Config) ra.Runtime {
 	return rt
 }
 
-// Scenario is one behaviour every adapter must have.
+// Scenario is one behaviour every adapter must have. Run gets the
+// engine's plain runtime factory; RunEngine, if set instead, gets the whole
+// Engine (for WASI scenarios).
 type Scenario struct {
-	Name string
-	Run  func(t *testing.T, newRT RuntimeFactory)
+	Name      string
+	Run       func(t *testing.T, newRT RuntimeFactory)
+	RunEngine func(t *testing.T, e Engine)
 }
 
 // Scenarios is the shared suite.
 var Scenarios = []Scenario{
-	{"scalar export calls", ScenarioScalarExports},
-	{"guest calls host imports", ScenarioHostImports},
-	{"start function sees Data", ScenarioStartFunctionSeesData},
-	{"host error -> trap", ScenarioHostErrorTraps},
-	{"host panic -> trap", ScenarioHostPanicTraps},
-	{"guest trap -> error", ScenarioGuestTraps},
-	{"ctx deadline stops loop", func(t *testing.T, f RuntimeFactory) { ScenarioContextStopsLoop(t, f, false) }},
-	{"ctx cancel stops loop", func(t *testing.T, f RuntimeFactory) { ScenarioContextStopsLoop(t, f, true) }},
-	{"re-entrant call refused", ScenarioReentrant},
-	{"memory growth + string helpers", ScenarioReallocAndStrings},
-	{"memory accessors + bounds", ScenarioMemory},
-	{"guest without memory", ScenarioNoMemory},
-	{"function lookup", ScenarioFunctionLookup},
-	{"compiled module descs", ScenarioCompiledModuleDescs},
-	{"DefineHostModule errors", ScenarioDefineHostModuleErrors},
-	{"Close", ScenarioClose},
-	{"concurrent instances", ScenarioConcurrentInstances},
+	{Name: "scalar export calls", Run: ScenarioScalarExports},
+	{Name: "guest calls host imports", Run: ScenarioHostImports},
+	{Name: "start function sees Data", Run: ScenarioStartFunctionSeesData},
+	{Name: "host error -> trap", Run: ScenarioHostErrorTraps},
+	{Name: "host panic -> trap", Run: ScenarioHostPanicTraps},
+	{Name: "guest trap -> error", Run: ScenarioGuestTraps},
+	{Name: "ctx deadline stops loop", Run: func(t *testing.T, f RuntimeFactory) { ScenarioContextStopsLoop(t, f, false) }},
+	{Name: "ctx cancel stops loop", Run: func(t *testing.T, f RuntimeFactory) { ScenarioContextStopsLoop(t, f, true) }},
+	{Name: "re-entrant call refused", Run: ScenarioReentrant},
+	{Name: "memory growth + string helpers", Run: ScenarioReallocAndStrings},
+	{Name: "memory accessors + bounds", Run: ScenarioMemory},
+	{Name: "guest without memory", Run: ScenarioNoMemory},
+	{Name: "function lookup", Run: ScenarioFunctionLookup},
+	{Name: "compiled module descs", Run: ScenarioCompiledModuleDescs},
+	{Name: "DefineHostModule errors", Run: ScenarioDefineHostModuleErrors},
+	{Name: "Close", Run: ScenarioClose},
+	{Name: "concurrent instances", Run: ScenarioConcurrentInstances},
 }
 
 // TestCrossEngine runs every scenario on every engine and logs a table of
@@ -107,7 +169,11 @@ func TestCrossEngine(t *testing.T) {
 						}
 						results[sc.Name][e.Name] = fmt.Sprintf("%s %6.1fms", res, float64(time.Since(start).Microseconds())/1000)
 					}()
-					sc.Run(t, e.New)
+					if sc.RunEngine != nil {
+						sc.RunEngine(t, e)
+					} else {
+						sc.Run(t, e.New)
+					}
 				})
 			}
 		})

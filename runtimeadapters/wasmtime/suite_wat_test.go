@@ -17,10 +17,10 @@ import (
 
 func init() {
 	Scenarios = append(Scenarios,
-		Scenario{"start section sees Data+memory", ScenarioStartSection},
-		Scenario{"trap kinds (same phrases)", ScenarioTrapKinds},
-		Scenario{"i32/f32 results, NaN bits", ScenarioScalarBits},
-		Scenario{"host call ctx cancel (watched)", ScenarioHostSeesCancel},
+		Scenario{Name: "start section sees Data+memory", Run: ScenarioStartSection},
+		Scenario{Name: "trap kinds (same phrases)", Run: ScenarioTrapKinds},
+		Scenario{Name: "i32/f32 results, NaN bits", Run: ScenarioScalarBits},
+		Scenario{Name: "host call ctx cancel (watched)", Run: ScenarioHostSeesCancel},
 	)
 }
 

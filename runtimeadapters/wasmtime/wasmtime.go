@@ -106,6 +106,14 @@ type Config struct {
 	// guest code may use before it traps with a stack overflow (wasmtime's
 	// default is 512 KiB).
 	MaxWasmStack int
+	// WASI defines wasi_snapshot_preview1 (wasmtime's implementation), which
+	// guests built with GOOS=wasip1 or wasi-libc import. Every instance gets
+	// its own WASI context with no arguments, no environment and no
+	// preopened directories; its stdout and stderr go to WASIStdoutFile and
+	// WASIStderrFile if set (created or truncated per instance), and are
+	// discarded otherwise.
+	WASI                           bool
+	WASIStdoutFile, WASIStderrFile string
 }
 
 // Runtime is a wasmtime engine with a linker holding the host modules. It
@@ -113,6 +121,7 @@ type Config struct {
 type Runtime struct {
 	engine   *C.wasm_engine_t
 	interval time.Duration
+	cfg      Config
 
 	// mu guards the linker (written by DefineHostModule, read by
 	// Instantiate) and the fields below.
@@ -141,6 +150,7 @@ func NewRuntime(cfg Config) (*Runtime, error) {
 	}
 	r := &Runtime{
 		engine:      engine,
+		cfg:         cfg,
 		interval:    cfg.InterruptInterval,
 		linker:      C.wasmtime_linker_new(engine),
 		hostModules: map[string]bool{},
@@ -149,6 +159,15 @@ func NewRuntime(cfg Config) (*Runtime, error) {
 	}
 	if r.interval <= 0 {
 		r.interval = 2 * time.Millisecond
+	}
+	if cfg.WASI {
+		if cerr := C.wasmtime_linker_define_wasi(r.linker); cerr != nil {
+			msg := errorMessage(cerr)
+			C.wasmtime_linker_delete(r.linker)
+			C.wasm_engine_delete(engine)
+			return nil, fmt.Errorf("wasmtime adapter: defining WASI: %s", msg)
+		}
+		r.hostModules["wasi_snapshot_preview1"] = true
 	}
 	r.stopped.Add(1)
 	go r.ticker()
@@ -511,6 +530,22 @@ func (r *Runtime) Instantiate(ctx context.Context, m ra.CompiledModule, cfg ra.I
 	r.mu.RUnlock()
 	inst.storeCtx = C.wasmtime_store_context(inst.store)
 	inst.cur = inst.storeCtx
+	if r.cfg.WASI {
+		var stdout, stderr *C.char
+		if r.cfg.WASIStdoutFile != "" {
+			stdout = C.CString(r.cfg.WASIStdoutFile)
+			defer C.free(unsafe.Pointer(stdout))
+		}
+		if r.cfg.WASIStderrFile != "" {
+			stderr = C.CString(r.cfg.WASIStderrFile)
+			defer C.free(unsafe.Pointer(stderr))
+		}
+		if !C.ra_set_wasi(inst.storeCtx, stdout, stderr) {
+			inst.free()
+			return nil, fmt.Errorf("wasmtime adapter: instantiate %q: cannot set up WASI (stdout %q, stderr %q)",
+				cfg.Name, r.cfg.WASIStdoutFile, r.cfg.WASIStderrFile)
+		}
+	}
 
 	fail := func(err error) (ra.Instance, error) {
 		inst.free()
@@ -585,6 +620,7 @@ type instance struct {
 	// host functions and the epoch callback).
 	callCtx     context.Context
 	interrupted bool
+	exited      bool // a WASI guest called proc_exit
 	hostErr     *ra.HostError
 	depth       int
 	stacks      [][]uint64 // host function stacks, one per nesting depth
@@ -799,7 +835,7 @@ func (f *function) trap(ctx context.Context, cerr *C.wasmtime_error_t, trap *C.w
 	err := inst.engineError(ctx, cerr, trap)
 	if inst.closed {
 		// Keep ErrClosed.
-	} else if interrupted {
+	} else if interrupted || inst.exited {
 		inst.dead = fmt.Errorf("%w (by a call to %s: %v)", ra.ErrClosed, f.name, err)
 	} else {
 		inst.dead = fmt.Errorf("%w: %s trapped: %v", ra.ErrPoisoned, f.name, firstLine(err.Error()))
@@ -813,8 +849,9 @@ func (i *instance) engineError(ctx context.Context, cerr *C.wasmtime_error_t, tr
 	var msg string
 	code := -1
 	var n C.size_t
+	var exited, status C.int
 	if cerr != nil {
-		s := C.ra_error_message(cerr, &n)
+		s := C.ra_error_message(cerr, &n, &exited, &status)
 		msg = C.GoStringN(s, C.int(n))
 		C.free(unsafe.Pointer(s))
 	}
@@ -838,11 +875,21 @@ func (i *instance) engineError(ctx context.Context, cerr *C.wasmtime_error_t, tr
 	if hostErr != nil {
 		return hostErr
 	}
+	if exited != 0 {
+		i.exited = true
+		return fmt.Errorf("%w: guest exited: %w", ra.ErrClosed, &ExitError{Code: int32(status)})
+	}
 	if phrase := trapPhrase(code); phrase != "" {
 		return &EngineError{Message: phrase + ": " + msg, Code: code}
 	}
 	return &EngineError{Message: msg, Code: code}
 }
+
+// ExitError reports that a WASI guest exited (proc_exit, e.g. a Go guest's
+// fatal error). The instance is closed afterwards.
+type ExitError struct{ Code int32 }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
 // EngineError is an error or trap reported by wasmtime.
 type EngineError struct {
@@ -1046,7 +1093,8 @@ func nameString(n *C.wasm_name_t) string {
 
 func errorMessage(cerr *C.wasmtime_error_t) string {
 	var n C.size_t
-	s := C.ra_error_message(cerr, &n)
+	var exited, status C.int
+	s := C.ra_error_message(cerr, &n, &exited, &status)
 	defer C.free(unsafe.Pointer(s))
 	return C.GoStringN(s, C.int(n))
 }
