@@ -55,6 +55,14 @@
 // runtimeadapters.ErrClosed), as with wazero. No goroutine is started per
 // call.
 //
+// # WASI
+//
+// Config.WASI defines wasmtime's wasi_snapshot_preview1 on the linker and
+// gives every store its own WASI context (no arguments, environment or
+// preopened directories; stdout and stderr to files if configured). A guest
+// that calls proc_exit ends the call with a *runtimeadapters.TrapError that
+// matches runtimeadapters.ErrClosed and wraps an *ExitError.
+//
 // # Traps
 //
 // A trap poisons the instance (later calls fail with
@@ -178,19 +186,22 @@ func NewRuntime(cfg Config) (*Runtime, error) {
 // are in progress, so their guests check their contexts.
 func (r *Runtime) ticker() {
 	defer r.stopped.Done()
+	// One ticker, stopped while idle: waking up allocates nothing.
+	t := time.NewTicker(r.interval)
+	t.Stop()
+	defer t.Stop()
 	for {
 		select {
 		case <-r.wake:
 		case <-r.done:
 			return
 		}
-		t := time.NewTicker(r.interval)
+		t.Reset(r.interval)
 		for r.inflight.Load() > 0 {
 			select {
 			case <-t.C:
 				C.wasmtime_engine_increment_epoch(r.engine)
 			case <-r.done:
-				t.Stop()
 				return
 			}
 		}
