@@ -2,20 +2,25 @@
 #     include unikernel/unikernel.mk
 # See unikernel/README.md.
 #
-#   make unikernel [GUEST=app.wasm] [UK_ENGINE=compiler] [UK_KV=fs]
-#   make unikernel-run [UK_PORT=8080] [UK_MEM=128M]
+#   make unikernel [GUEST=app.wasm] [UK_ENGINE=compiler] [UK_KV=fs] [UK_INSTANCES=n]
+#   make unikernel-run [UK_PORT=8080] [UK_MEM=192M]
 #   make unikernel-test      # CI: build, boot, scenario, power off
 #   make unikernel-bench     # 5 boots, sizes, memory, req/s
 
 GO        ?= go
 UK_DIR    ?= build/unikernel
 UK_BIN    := $(UK_DIR)/bin
-GUEST     ?=
+# The http-server-demo guest packed at /app/guest.wasm. The default is the
+# demo's Go guest, built here (the same command as the demo's make guests).
+UK_DEMO_GUEST := build/demo/http-server-demo.wasm
+GUEST     ?= $(UK_DEMO_GUEST)
+# Guest instance pool size in the image (0: the demo's default, 4).
+UK_INSTANCES ?= 0
 # Extra files, e.g. UK_ADD='demo/config/example.toml=/app/slightfile.toml'
 UK_ADD    ?=
 UK_ENGINE ?= interpreter
 UK_KV     ?= memory
-UK_MEM    ?= 128M
+UK_MEM    ?= 192M
 UK_PORT   ?= 8080
 UK_BOOTS  ?= 5
 
@@ -23,7 +28,7 @@ UK_BOOTS  ?= 5
 UK_RUN_FLAGS = -dir $(UK_DIR) -m $(UK_MEM) $(if $(filter compiler,$(UK_ENGINE)),-engine compiler) $(if $(filter fs,$(UK_KV)),-kv fs)
 
 .PHONY: unikernel unikernel-init unikernel-tools unikernel-qemu unikernel-run \
-	unikernel-test unikernel-bench unikernel-goreactor unikernel-clean
+	unikernel-test unikernel-bench unikernel-guest unikernel-clean
 
 # /init: static (CGO_ENABLED=0). `go build` leaves an up-to-date binary
 # untouched, so `make unikernel GUEST=...` repacks without rebuilding /init.
@@ -36,9 +41,16 @@ unikernel-tools:
 	$(GO) build -o $(UK_BIN)/mkimage ./unikernel/cmd/mkimage
 	$(GO) build -o $(UK_BIN)/ukvm ./unikernel/cmd/ukvm
 
-unikernel: unikernel-init unikernel-tools
+# The default guest; with GUEST=other.wasm nothing is built.
+unikernel-guest:
+ifeq ($(GUEST),$(UK_DEMO_GUEST))
+	@mkdir -p $(dir $(UK_DEMO_GUEST))
+	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -o $(UK_DEMO_GUEST) ./demo/guests/http-server-demo
+endif
+
+unikernel: unikernel-init unikernel-tools unikernel-guest
 	$(UK_BIN)/mkimage -out $(UK_DIR) -cache $(UK_DIR)/cache -init $(UK_DIR)/init \
-		-engine $(UK_ENGINE) -kv $(UK_KV) $(if $(GUEST),-guest $(GUEST)) $(foreach a,$(UK_ADD),-add $(a))
+		-engine $(UK_ENGINE) -kv $(UK_KV) -instances $(UK_INSTANCES) -guest $(GUEST) $(foreach a,$(UK_ADD),-add $(a))
 
 # Debian's QEMU, only when missing (CI starts from a fresh machine). apt
 # may be busy with another install; retry on its lock.
@@ -53,16 +65,10 @@ unikernel-run: unikernel unikernel-qemu
 	$(UK_BIN)/ukvm run $(UK_RUN_FLAGS) -port $(UK_PORT)
 
 unikernel-test: unikernel unikernel-qemu
-	UNIKERNEL_VMTEST=1 UNIKERNEL_DIR=$(abspath $(UK_DIR)) $(GO) test -count=1 -v -timeout 15m ./unikernel/vmtest
+	UNIKERNEL_VMTEST=1 UNIKERNEL_DIR=$(abspath $(UK_DIR)) UNIKERNEL_MEM=$(UK_MEM) $(GO) test -count=1 -v -timeout 15m ./unikernel/vmtest
 
 unikernel-bench: unikernel unikernel-qemu
 	$(UK_BIN)/ukvm bench $(UK_RUN_FLAGS) -boots $(UK_BOOTS) -json $(UK_DIR)/bench.json
-
-# A realistically sized standard-Go guest: make unikernel-goreactor &&
-# make unikernel GUEST=build/unikernel/goreactor.wasm
-unikernel-goreactor:
-	@mkdir -p $(UK_DIR)
-	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -o $(UK_DIR)/goreactor.wasm ./unikernel/guest/goreactor
 
 # Keeps the kernel cache.
 unikernel-clean:

@@ -8,10 +8,8 @@
 // unikernel/cmd/init/app.go that picks the implementation; nothing else in
 // the image, the build or the tests needs to change.
 //
-// The implementation shipped today, unikernel/app/placeholder, is a
-// stand-in for the demo host: it serves GET /hello natively, a tiny
-// key-value API, and instantiates the guest file with wazero to report its
-// exports.
+// The implementation shipped, unikernel/app/demoapp, is the demo host
+// (demo/host) serving the http-server-demo guest packed in the image.
 package app
 
 import (
@@ -51,6 +49,15 @@ type Config struct {
 	System http.Handler
 	// Logf writes a line to the console.
 	Logf func(format string, args ...any)
+	// ConfigFile is the App's own configuration file in the image (the
+	// demo's slightfile, /app/slightfile.toml), used when it exists.
+	ConfigFile string
+	// Instances bounds the App's guest instance pool; 0 is the App's
+	// default. Each interpreted Go guest instance costs real RAM.
+	Instances int
+	// DropGuestFile lets the App delete the guest file once read: the
+	// initramfs is RAM, so that gives the file's size back (PID 1 only).
+	DropGuestFile bool
 }
 
 // KVConfig selects the key-value store backend.

@@ -2,9 +2,8 @@ package main
 
 import (
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/app"
-	"github.com/wasmhost/wit-bindgen-go-host/unikernel/app/placeholder"
+	"github.com/wasmhost/wit-bindgen-go-host/unikernel/app/demoapp"
 )
 
-// newApp picks the program /init runs. This is the one line to change when
-// the demo host lands: return its app.App implementation instead.
-func newApp() app.App { return placeholder.New() }
+// newApp picks the program /init runs: the demo host.
+func newApp() app.App { return demoapp.New() }

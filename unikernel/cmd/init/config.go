@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -24,8 +25,20 @@ type Config struct {
 	Listen    string   `json:"listen"` // uk.listen
 	Guest     string   `json:"guest"`  // uk.guest
 	Engine    string   `json:"engine"` // uk.engine: interpreter | compiler
+	// AppConfig is the App's configuration file (the demo's slightfile),
+	// used when present (uk.appconfig).
+	AppConfig string `json:"app_config"`
+	// Instances bounds the guest instance pool (uk.instances; 0: the
+	// App's default).
+	Instances int      `json:"instances"`
 	KV        KVConfig `json:"kv"`
 	Debug     bool     `json:"debug"` // uk.debug=1: verbose console
+	// Sequential (uk.sequential) starts the App only after the modules and
+	// the network are up, instead of overlapping them; for measurements.
+	Sequential bool `json:"sequential"`
+	// KeepGC (uk.keepgc) keeps the Go GC on while the App starts, instead
+	// of deferring it to the first accepted connection; for measurements.
+	KeepGC bool `json:"keep_gc"`
 }
 
 // KVConfig selects the key-value backend; "fs" mounts Device on Mount.
@@ -47,6 +60,7 @@ func DefaultConfig() Config {
 		Listen:    ":80",
 		Guest:     "/app/guest.wasm",
 		Engine:    "interpreter",
+		AppConfig: "/app/slightfile.toml",
 		KV:        KVConfig{Backend: "memory", Device: "/dev/vda", FSType: "ext4", Mount: "/data", Dir: "/data/kv"},
 	}
 }
@@ -93,6 +107,14 @@ func (c *Config) ApplyCmdline(cmdline string) error {
 			c.Guest = v
 		case "engine":
 			c.Engine = v
+		case "appconfig":
+			c.AppConfig = v
+		case "instances":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 1024 {
+				return fmt.Errorf("uk.instances=%s: want 0..1024", v)
+			}
+			c.Instances = n
 		case "kv":
 			c.KV.Backend = v
 		case "kv.dev":
@@ -103,6 +125,10 @@ func (c *Config) ApplyCmdline(cmdline string) error {
 			c.KV.Dir = v
 		case "debug":
 			c.Debug = v == "1" || v == "true"
+		case "sequential":
+			c.Sequential = v == "1" || v == "true"
+		case "keepgc":
+			c.KeepGC = v == "1" || v == "true"
 		default:
 			return fmt.Errorf("unknown kernel command-line option %s", k)
 		}

@@ -67,6 +67,7 @@ func (s *system) stats() map[string]any {
 	mem := procKB("/proc/meminfo", "MemTotal", "MemFree", "MemAvailable", "Shmem")
 	s.mu.Lock()
 	timeline := append([]event(nil), s.timeline...)
+	modules := append([]string(nil), s.modules...)
 	s.mu.Unlock()
 	out := map[string]any{
 		"pid":              os.Getpid(),
@@ -89,7 +90,7 @@ func (s *system) stats() map[string]any {
 			"goroutines": runtime.NumGoroutine(),
 			"gomaxprocs": runtime.GOMAXPROCS(0),
 		},
-		"modules": s.modules,
+		"modules": modules,
 		"config":  s.cfg,
 	}
 	if sp, ok := s.app.(app.StatsProvider); ok {

@@ -48,6 +48,8 @@ type system struct {
 	stopping bool
 	cancel   context.CancelFunc
 	appDone  chan struct{}
+
+	gcDeferred bool // GC off until the first accepted connection
 }
 
 type event struct {
@@ -91,11 +93,6 @@ func main() {
 	s.cfg = cfg
 	s.logf("config: engine=%s kv=%s guest=%s listen=%s", cfg.Engine, cfg.KV.Backend, cfg.Guest, cfg.Listen)
 
-	if s.pid1 {
-		if err := s.setupMachine(); err != nil {
-			s.fatal(err)
-		}
-	}
 	if s.pid1 && os.Getenv("GOMEMLIMIT") == "" {
 		// There is no swap and nothing else to run: let the Go GC work
 		// harder before the kernel's OOM killer takes PID 1 (and the VM).
@@ -103,6 +100,16 @@ func main() {
 			limit := avail * 1024 * 8 / 10
 			debug.SetMemoryLimit(limit)
 			s.logf("Go memory limit %d MB (80%% of MemAvailable)", limit>>20)
+			if os.Getenv("GOGC") == "" && !s.cfg.KeepGC {
+				// Compiling a guest allocates tens of MB that almost all
+				// stay live (wazero's interpreter code); with GOGC=100 the
+				// GC re-marks that growing heap about five times, which
+				// was 60-75% of the compile time. Until the first
+				// connection is accepted (the App has compiled and is
+				// serving), only the memory limit triggers a GC.
+				debug.SetGCPercent(-1)
+				s.gcDeferred = true
+			}
 		}
 	}
 	if cfg.Engine == "compiler" && !cpuHasFlags("popcnt", "sse4_1") {
@@ -111,21 +118,48 @@ func main() {
 	}
 	s.watchSignals()
 
+	// The machine setup (module loading, waiting for eth0) and the App's
+	// start (reading, compiling and instantiating the guest) are
+	// independent, so they overlap: the listener is bound to the wildcard
+	// address before any interface is up, and the App starts at once.
+	// The fs backend needs its disk mounted first, so it keeps the
+	// sequential order.
+	concurrent := s.pid1 && s.cfg.KV.Backend != "fs" && !s.cfg.Sequential
+	var setupDone chan struct{}
+	if s.pid1 && !concurrent {
+		if err := s.setupMachine(); err != nil {
+			s.fatal(err)
+		}
+	}
 	ln, err := net.Listen("tcp", s.cfg.Listen)
 	if err != nil {
 		s.fatal(err)
 	}
 	s.mark("listen")
+	if concurrent {
+		setupDone = make(chan struct{})
+		go func() {
+			if err := s.setupMachine(); err != nil {
+				s.fatal(err)
+			}
+			close(setupDone)
+		}()
+	}
 	s.logf("serving on %s (%.0f ms after /init started)", ln.Addr(), ms(time.Since(s.start)))
 	ctx, cancel := context.WithCancel(context.Background())
+	s.mu.Lock()
 	s.cancel = cancel
+	s.mu.Unlock()
 	s.app = newApp()
-	err = s.app.Serve(ctx, ln, app.Config{
-		GuestPath: s.cfg.Guest,
-		Engine:    s.cfg.Engine,
-		KV:        app.KVConfig{Backend: s.cfg.KV.Backend, Dir: s.cfg.KV.Dir},
-		System:    s.handler(),
-		Logf:      s.logf,
+	err = s.app.Serve(ctx, &firstAccept{Listener: ln, fn: s.firstAccept}, app.Config{
+		GuestPath:     s.cfg.Guest,
+		Engine:        s.cfg.Engine,
+		KV:            app.KVConfig{Backend: s.cfg.KV.Backend, Dir: s.cfg.KV.Dir},
+		System:        s.handler(),
+		Logf:          s.logf,
+		ConfigFile:    s.cfg.AppConfig,
+		Instances:     s.cfg.Instances,
+		DropGuestFile: s.pid1,
 	})
 	close(s.appDone)
 	if err != nil {
@@ -154,7 +188,9 @@ func (s *system) setupMachine() error {
 		if err := kmod.Load(m.Path); err != nil {
 			return err
 		}
+		s.mu.Lock()
 		s.modules = append(s.modules, m.Name)
+		s.mu.Unlock()
 		s.debugf("loaded %s in %.1f ms", m.Name, ms(time.Since(t0)))
 	}
 	s.mark("modules")
@@ -172,6 +208,29 @@ func (s *system) setupMachine() error {
 	}
 	s.watchConsole()
 	return nil
+}
+
+// firstAccept runs fn once, when the first connection is accepted.
+type firstAccept struct {
+	net.Listener
+	once sync.Once
+	fn   func()
+}
+
+func (l *firstAccept) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.once.Do(l.fn)
+	}
+	return c, err
+}
+
+// firstAccept marks the App as serving and turns the GC back on.
+func (s *system) firstAccept() {
+	s.mark("first-accept")
+	if s.gcDeferred {
+		debug.SetGCPercent(100)
+	}
 }
 
 func (s *system) mark(name string) {
@@ -222,8 +281,11 @@ func (s *system) stop(reason string) {
 	s.stopping = true
 	s.mu.Unlock()
 	s.logf("stopping: %s", reason)
-	if s.cancel != nil {
-		s.cancel()
+	s.mu.Lock()
+	cancel := s.cancel
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
 		select {
 		case <-s.appDone:
 		case <-time.After(3 * time.Second):

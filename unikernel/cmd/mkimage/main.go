@@ -37,7 +37,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/wasmhost/wit-bindgen-go-host/unikernel/guest"
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/initramfs"
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/kernel"
 	"github.com/wasmhost/wit-bindgen-go-host/unikernel/kmod"
@@ -69,11 +68,12 @@ func main() {
 		out      = flag.String("out", "build/unikernel", "output directory")
 		cache    = flag.String("cache", "build/unikernel/cache", "download and extraction cache")
 		initBin  = flag.String("init", "", "prebuilt /init (static linux/amd64); built from ./unikernel/cmd/init when empty")
-		guestP   = flag.String("guest", "", "guest .wasm to pack at /app/guest.wasm (default: the built-in hello.wasm)")
+		guestP   = flag.String("guest", "", "http-server-demo guest .wasm to pack at /app/guest.wasm (required; make unikernel builds build/demo/http-server-demo.wasm)")
+		inst     = flag.Int("instances", 0, "guest instance pool size in the image (0: the demo's default)")
 		engine   = flag.String("engine", "interpreter", "default wazero engine in the image: interpreter or compiler")
 		kv       = flag.String("kv", "memory", "default key-value backend in the image: memory or fs")
 		load     = flag.String("modules", "virtio_pci,virtio_net", "modules /init loads at boot")
-		pack     = flag.String("extra-modules", "virtio_blk", "modules packed but loaded only when needed (virtio_blk: -kv fs)")
+		pack     = flag.String("extra-modules", "virtio_blk,virtio_mmio", "modules packed but loaded only when needed (virtio_blk: -kv fs; virtio_mmio: QEMU -M microvm)")
 		pkg      = flag.String("kernel-package", "", "kernel package (default: resolved from "+metapackage+")")
 		noGzip   = flag.Bool("no-gzip", false, "write an uncompressed cpio (boots about 0.3 s faster, about 3x larger)")
 		pvh      = flag.Bool("pvh", true, "also write vmlinux, the uncompressed kernel QEMU boots through its PVH entry")
@@ -169,14 +169,14 @@ func main() {
 	m.InitBytes = int64(len(initData))
 
 	// Guest.
-	guestData := guest.Hello
-	m.Guest = "built-in hello.wasm"
-	if *guestP != "" {
-		if guestData, err = os.ReadFile(*guestP); err != nil {
-			log.Fatal(err)
-		}
-		m.Guest = *guestP
+	if *guestP == "" {
+		log.Fatal("-guest is required")
 	}
+	guestData, err := os.ReadFile(*guestP)
+	if err != nil {
+		log.Fatal(err)
+	}
+	m.Guest = *guestP
 	if len(guestData) < 8 || string(guestData[:4]) != "\x00asm" {
 		log.Fatalf("%s: not a WebAssembly binary", m.Guest)
 	}
@@ -187,6 +187,9 @@ func main() {
 		"modules": loadList,
 		"engine":  *engine,
 		"kv":      map[string]any{"backend": *kv},
+	}
+	if *inst > 0 {
+		m.Config["instances"] = *inst
 	}
 	cfgJSON, _ := json.MarshalIndent(m.Config, "", "  ")
 

@@ -165,6 +165,7 @@ type Result struct {
 	MedianCPU      float64            `json:"median_qemu_cpu_s"`
 	MedianFirst200 float64            `json:"median_first_200_s"`
 	Kernel         map[string]float64 `json:"kernel_s_at_listen"` // kernel uptime when /init listened, per boot
+	Timelines      []string           `json:"init_timelines"`     // kernel uptime at each /init milestone, per boot
 	VmlinuzBytes   int64              `json:"vmlinuz_bytes"`
 	InitramfsBytes int64              `json:"initramfs_bytes"`
 	Image          json.RawMessage    `json:"image"`
@@ -189,6 +190,7 @@ func bench(args []string) {
 	maxReq := fs.Int64("requests", 50000, "load request cap (upper bound)")
 	workers := fs.Int("workers", 4, "concurrent load connections")
 	out := fs.String("json", "build/unikernel/bench.json", "write the result here")
+	console := fs.Bool("console", false, "print each boot's serial console")
 	fs.Parse(args)
 	o := vf.options()
 
@@ -233,16 +235,24 @@ func bench(args []string) {
 			App      json.RawMessage `json:"app"`
 			Timeline []struct {
 				Name    string  `json:"name"`
+				MS      float64 `json:"ms"`
 				KernelS float64 `json:"kernel_s"`
 			} `json:"timeline"`
 		}
 		if err := getJSON(v.URL("/debug/stats"), &st); err != nil {
 			log.Printf("boot %d: /debug/stats: %v", i+1, err)
 		}
+		var tl []string
 		for _, e := range st.Timeline {
 			if e.Name == "listen" {
 				r.Kernel[fmt.Sprint(i+1)] = e.KernelS
 			}
+			tl = append(tl, fmt.Sprintf("%s %.2f", e.Name, e.KernelS))
+		}
+		r.Timelines = append(r.Timelines, strings.Join(tl, ", "))
+		log.Printf("boot %d/%d: kernel uptime at /init milestones: %s", i+1, *boots, strings.Join(tl, ", "))
+		if *console {
+			log.Printf("boot %d/%d console:\n%s", i+1, *boots, v.Console())
 		}
 		r.RSSKB, r.RSSPeakKB, r.MemTotalKB, r.MemAvailKB, r.App = st.RSS, st.Peak, st.Total, st.Avail, st.App
 		log.Printf("boot %d/%d: first 200 after %.2f s (QEMU CPU %.2f s, kernel uptime at listen %.2f s), /init RSS %d kB", i+1, *boots, d.Seconds(), cpu.Seconds(), r.Kernel[fmt.Sprint(i+1)], st.RSS)

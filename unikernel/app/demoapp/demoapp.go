@@ -1,0 +1,275 @@
+// Package demoapp is the App the unikernel image runs: the demo host
+// (demo/host) serving an http-server-demo guest, on wazero's interpreter
+// unless the image asks for the compiler.
+//
+// The guest is the file /app/guest.wasm in the image; any
+// http-server-demo guest can be packed there (make unikernel GUEST=...)
+// without rebuilding /init. The guest's init calls server.serve(address,
+// router); the demo host serves that router on a listener given to it, so
+// whatever address the guest names, its routes end up on /init's port 80.
+//
+// The key-value store is the demo's memory backend by default, or its
+// filesystem backend on the virtio disk /init mounted (app.Config.KV.Dir).
+// A slightfile packed at app.Config.ConfigFile (make unikernel
+// UK_ADD=my.toml=/app/slightfile.toml) replaces the default configuration;
+// its listen address is ignored, and Redis containers cannot work (the VM
+// has no way out).
+//
+// System paths. The demo host owns the http.Server on its listener and has
+// no hook to wrap its handler, so /init's system endpoints (/poweroff,
+// /debug/*) are served by a front http.Server on the real listener, which
+// hands every other request to the demo server over an in-memory
+// connection (net.Pipe) with httputil.ReverseProxy. That costs one extra
+// in-process HTTP round trip per request; see unikernel/README.md.
+package demoapp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/host"
+	"github.com/wasmhost/wit-bindgen-go-host/unikernel/app"
+)
+
+// App implements app.App with the demo host.
+type App struct {
+	mu     sync.Mutex
+	stats  Stats
+	runner *host.Runner
+}
+
+// New returns the demo App.
+func New() *App { return &App{} }
+
+// Stats is the App's part of GET /debug/stats.
+type Stats struct {
+	Guest      string  `json:"guest"`
+	GuestBytes int     `json:"guest_bytes"`
+	Engine     string  `json:"engine"`
+	KV         string  `json:"kv"`
+	Config     string  `json:"config"`
+	Instances  int     `json:"instances"`
+	ReadMS     float64 `json:"read_ms"`
+	StartMS    float64 `json:"start_ms"` // compile + first instance + the guest's init
+	Error      string  `json:"error,omitempty"`
+	Pool       any     `json:"pool,omitempty"`
+}
+
+// Stats implements app.StatsProvider.
+func (a *App) Stats() any {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	st := a.stats
+	if a.runner != nil {
+		st.Pool = a.runner.PoolStats()
+	}
+	return st
+}
+
+// Config builds the demo configuration for the image: the slightfile when
+// one is packed, else config.Default(), with the key-value backend and the
+// pool size /init asks for.
+func Config(c app.Config) (*config.Config, string, error) {
+	cfg, from := config.Default(), "default"
+	if c.ConfigFile != "" {
+		if _, err := os.Stat(c.ConfigFile); err == nil {
+			if cfg, err = config.Load(c.ConfigFile); err != nil {
+				return nil, "", err
+			}
+			from = c.ConfigFile
+		}
+	}
+	switch c.KV.Backend {
+	case "", "memory":
+	case "fs":
+		if c.KV.Dir == "" {
+			return nil, "", errors.New("kv: the fs backend needs a directory")
+		}
+		if err := os.MkdirAll(c.KV.Dir, 0o755); err != nil {
+			return nil, "", fmt.Errorf("kv: %w", err)
+		}
+		// Every container the guest may open lives on the disk.
+		for i := range cfg.Containers {
+			cfg.Containers[i].Backend = config.Filesystem
+			cfg.Containers[i].Dir = c.KV.Dir
+		}
+	default:
+		return nil, "", fmt.Errorf("kv: unknown backend %q", c.KV.Backend)
+	}
+	if c.Instances > 0 {
+		cfg.HTTP.Instances = c.Instances
+	}
+	return cfg, from, nil
+}
+
+// Serve implements app.App.
+func (a *App) Serve(ctx context.Context, ln net.Listener, c app.Config) error {
+	logf := c.Logf
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	st := Stats{Guest: c.GuestPath, Engine: c.Engine, KV: c.KV.Backend}
+	if st.Engine == "" {
+		st.Engine = "interpreter"
+	}
+	fail := func(err error) error {
+		a.mu.Lock()
+		a.stats.Error = err.Error()
+		a.mu.Unlock()
+		ln.Close()
+		return err
+	}
+	t0 := time.Now()
+	wasm, err := os.ReadFile(c.GuestPath)
+	if err != nil {
+		return fail(err)
+	}
+	if c.DropGuestFile {
+		// The initramfs is RAM: the compiled guest is all that is needed
+		// from now on.
+		os.Remove(c.GuestPath)
+	}
+	st.GuestBytes, st.ReadMS = len(wasm), ms(time.Since(t0))
+	cfg, from, err := Config(c)
+	if err != nil {
+		return fail(err)
+	}
+	st.Config, st.Instances = from, cfg.HTTP.Instances
+	a.mu.Lock()
+	a.stats = st
+	a.mu.Unlock()
+
+	inner := newPipeListener(ln.Addr())
+	logger := slog.New(slog.NewTextHandler(logWriter{logf}, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	t0 = time.Now()
+	runner, err := host.Start(ctx, inner, wasm, cfg, &host.Options{
+		Interpreter: st.Engine != "compiler",
+		Logger:      logger,
+		GuestOutput: os.Stderr, // the console: a guest's panic message lands there
+	})
+	if err != nil {
+		inner.Close()
+		return fail(err)
+	}
+	wasm = nil
+	a.mu.Lock()
+	a.runner = runner
+	a.stats.StartMS = ms(time.Since(t0))
+	a.mu.Unlock()
+	logf("demo: guest %s (%d bytes, %s, %d instances, config %s, kv %s) started in %.0f ms",
+		c.GuestPath, st.GuestBytes, st.Engine, cfg.HTTP.Instances, from, c.KV.Backend, a.stats.StartMS)
+
+	front := &http.Server{
+		Handler:           app.WithSystem(inner.proxy(), c.System),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       90 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- front.Serve(ln) }()
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case <-runner.Done():
+		serveErr = errors.New("the guest stopped its server")
+	case serveErr = <-errc:
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	front.Shutdown(sctx)
+	return errors.Join(serveErr, runner.Shutdown(sctx))
+}
+
+// pipeListener is the demo server's listener: connections are net.Pipe
+// pairs made by the front server's proxy transport.
+type pipeListener struct {
+	addr  net.Addr
+	conns chan net.Conn
+	done  chan struct{}
+	once  sync.Once
+}
+
+func newPipeListener(addr net.Addr) *pipeListener {
+	return &pipeListener{addr: addr, conns: make(chan net.Conn), done: make(chan struct{})}
+}
+
+func (l *pipeListener) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.conns:
+		return c, nil
+	case <-l.done:
+		return nil, net.ErrClosed
+	}
+}
+
+func (l *pipeListener) Close() error {
+	l.once.Do(func() { close(l.done) })
+	return nil
+}
+
+func (l *pipeListener) Addr() net.Addr { return l.addr }
+
+func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) {
+	client, server := net.Pipe()
+	select {
+	case l.conns <- server:
+		return client, nil
+	case <-l.done:
+	case <-ctx.Done():
+	}
+	client.Close()
+	server.Close()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return nil, net.ErrClosed
+}
+
+// proxy forwards a request, unchanged but for the hop-by-hop headers, to
+// the demo server.
+func (l *pipeListener) proxy() http.Handler {
+	return &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.Out.URL.Scheme = "http"
+			r.Out.URL.Host = "demo"
+			r.Out.Host = r.In.Host
+		},
+		Transport: &http.Transport{
+			DialContext:         l.dial,
+			MaxIdleConns:        256,
+			MaxIdleConnsPerHost: 256,
+			IdleConnTimeout:     60 * time.Second,
+			DisableCompression:  true,
+		},
+		ErrorLog:      nil,
+		FlushInterval: -1,
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			http.Error(w, "demo server: "+err.Error(), http.StatusBadGateway)
+		},
+	}
+}
+
+// logWriter sends slog's text lines to the console.
+type logWriter struct{ logf func(string, ...any) }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	s := string(p)
+	if n := len(s); n > 0 && s[n-1] == '\n' {
+		s = s[:n-1]
+	}
+	w.logf("demo: %s", s)
+	return len(p), nil
+}
+
+var _ io.Writer = logWriter{}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
