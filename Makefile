@@ -35,3 +35,6 @@ bench:
 # module, so users of the main module never download wasmtime).
 -include unikernel/unikernel.mk
 -include runtimeadapters/wasmtime/wasmtime.mk
+
+# make test also runs the wasmtime engine's nested module (cgo).
+test: test-wasmtime
