@@ -55,7 +55,7 @@ func (g *generator) enumBody(op helperOp, t *wit.TypeDef, k *wit.Enum) []jen.Cod
 		retErr(op, ra("InvalidValue").Call(jen.Lit("lower "+t.Name), jen.Lit("enum value out of range"))))
 	switch op {
 	case opLoad:
-		body := readInt(op, "x", size, jen.Id("ptr"), t.Name)
+		body := readInt(op, "x", size, 0, t.Name)
 		return append(body, check(jen.Uint32().Call(jen.Id("x")))...)
 	case opLift:
 		return check(jen.Uint32().Call(jen.Id("vals").Index(jen.Lit(0))))

@@ -165,7 +165,7 @@ func (g *generator) exportWrapper(x *exportFn) jen.Code {
 				jen.Id("retp").Op(":=").Uint32().Call(jen.Id("stack").Index(jen.Lit(0))),
 				jen.If(jen.Err().Op("=").Add(ra("CheckAlign")).Call(jen.Id("retp"), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))),
 				jen.If(jen.Err().Op("=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("retp"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))),
-				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLoad, fn.Result)).Call(jen.Id("retp")), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))))
+				jen.If(jen.List(jen.Id("res"), jen.Err()).Op("=").Id("in").Dot(g.helper(opLoadPtr, fn.Result)).Call(jen.Id("retp")), jen.Err().Op("!=").Nil()).Block(ret(jen.Id("in").Dot("trap").Call(ra("WithFunc").Call(jen.Lit(x.core), jen.Err())))))
 		} else {
 			n := len(x.abi.Results)
 			body = append(body,

@@ -22,7 +22,8 @@ func (g *generator) arrayBody(op helperOp, k *wit.FixedLengthList) []jen.Code {
 	var stmt jen.Code
 	switch op {
 	case opLoad:
-		stmt = g.callInto(op, jen.Id("v").Index(jen.Id("i")), opLoad, k.Type, at())
+		stmt = g.callInto(op, jen.Id("v").Index(jen.Id("i")), opLoad, k.Type,
+			jen.Id("b").Index(jen.Id("i").Op("*").Lit(int(size)).Op(":")))
 	case opLift:
 		stmt = g.callInto(op, jen.Id("v").Index(jen.Id("i")), opLift, k.Type, slots())
 	case opStore:

@@ -52,7 +52,7 @@ func (g *generator) flagsBody(op helperOp, t *wit.TypeDef, k *wit.Flags) []jen.C
 	masked := ra("LiftFlags").Call(jen.Uint32().Call(jen.Id("v")), jen.Lit(n))
 	switch op {
 	case opLoad:
-		body := readInt(op, "x", size, jen.Id("ptr"), t.Name)
+		body := readInt(op, "x", size, 0, t.Name)
 		return append(body, lift(jen.Uint32().Call(jen.Id("x"))))
 	case opLift:
 		return []jen.Code{lift(jen.Uint32().Call(jen.Id("vals").Index(jen.Lit(0))))}

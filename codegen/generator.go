@@ -15,6 +15,7 @@ import (
 const (
 	contextPkg = "context"
 	errorsPkg  = "errors"
+	binaryPkg  = "encoding/binary"
 	mathPkg    = "math"
 	raPkg      = "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )

@@ -45,7 +45,7 @@ func (g *generator) handleBody(op helperOp, r *wit.TypeDef, own bool) []jen.Code
 	switch op {
 	case opLoad, opLift:
 		if op == opLoad {
-			body = append(body, readInt(op, "h", 4, jen.Id("ptr"), what)...)
+			body = append(body, readInt(op, "h", 4, 0, what)...)
 		} else {
 			body = append(body, jen.Id("h").Op(":=").Uint32().Call(jen.Id("vals").Index(jen.Lit(0))))
 		}

@@ -12,7 +12,9 @@ import (
 type helperOp uint8
 
 const (
-	// opLoad: func (in *I) load_K(ptr uint32) (v T, err error)
+	// opLoad: func (in *I) dec_K(b []byte) (v T, err error) decodes a value
+	// from a view of guest memory that holds at least its size in bytes.
+	// Lifting never calls into the guest, so such a view cannot go stale.
 	opLoad helperOp = iota
 	// opStore: func (in *I) store_K(ctx context.Context, ptr uint32, v T) error
 	opStore
@@ -26,9 +28,12 @@ const (
 	opLowerList
 	// opCheck: func (in *I) check_K(v T) error
 	opCheck
+	// opLoadPtr: func (in *I) load_K(ptr uint32) (v T, err error) reads the
+	// value's bytes once and decodes them.
+	opLoadPtr
 )
 
-var opNames = [...]string{"load", "store", "lift", "lower", "liftlist", "lowerlist", "check"}
+var opNames = [...]string{"dec", "store", "lift", "lower", "liftlist", "lowerlist", "check", "load"}
 
 type helperReq struct {
 	op   helperOp
@@ -65,6 +70,9 @@ func (g *generator) genHelper(req helperReq) jen.Code {
 	var params, results []jen.Code
 	switch req.op {
 	case opLoad:
+		params = []jen.Code{jen.Id("b").Index().Byte()}
+		results = []jen.Code{jen.Id("v").Add(T), jen.Err().Error()}
+	case opLoadPtr:
 		params = []jen.Code{jen.Id("ptr").Uint32()}
 		results = []jen.Code{jen.Id("v").Add(T), jen.Err().Error()}
 	case opStore:
@@ -87,7 +95,14 @@ func (g *generator) genHelper(req helperReq) jen.Code {
 		results = []jen.Code{jen.Error()}
 	}
 	var body []jen.Code
-	if req.op == opCheck {
+	if req.op == opLoadPtr {
+		size := int(wit.Size(req.t))
+		body = []jen.Code{
+			jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id("in").Dot("mem").Dot("Read").Call(jen.Id("ptr"), jen.Lit(size)),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Id("v"), ra("OutOfBounds").Call(jen.Lit("load "+witType(req.t)), jen.Id("ptr"), jen.Lit(size)))),
+			jen.Return(jen.Id("in").Dot(g.helper(opLoad, req.t)).Call(jen.Id("b"))),
+		}
+	} else if req.op == opCheck {
 		body = g.checkBody(req.t)
 	} else if req.op == opLiftList || req.op == opLowerList {
 		body = g.listBody(req.op, req.t)
@@ -166,7 +181,7 @@ func valsRange(a, b int) *jen.Statement {
 // retErr returns `return v, err` or `return err` depending on op.
 func retErr(op helperOp, err jen.Code) jen.Code {
 	switch op {
-	case opLoad, opLift, opLiftList:
+	case opLoad, opLift, opLiftList, opLoadPtr:
 		return jen.Return(jen.Id("v"), err)
 	case opLowerList:
 		return jen.Return(jen.Lit(0), jen.Lit(0), err)
@@ -179,14 +194,25 @@ func checkErr(op helperOp) jen.Code {
 	return jen.If(jen.Err().Op("!=").Nil()).Block(retErr(op, jen.Err()))
 }
 
-// readInt reads an unsigned integer of size bytes at ptr into dst,
-// returning OutOfBounds on failure.
-func readInt(op helperOp, dst string, size uint32, ptr jen.Code, what string) []jen.Code {
-	fn := map[uint32]string{1: "ReadU8", 2: "ReadU16", 4: "ReadU32", 8: "ReadU64"}[size]
-	return []jen.Code{
-		jen.List(jen.Id(dst), jen.Id("ok")).Op(":=").Id("in").Dot("mem").Dot(fn).Call(ptr),
-		jen.If(jen.Op("!").Id("ok")).Block(retErr(op, ra("OutOfBounds").Call(jen.Lit("load "+what), ptr, jen.Lit(int(size))))),
+// readInt decodes an unsigned little-endian integer of size bytes at
+// offset off of the view b into a new variable dst.
+func readInt(op helperOp, dst string, size uint32, off uint32, what string) []jen.Code {
+	if op != opLoad {
+		panic(fmt.Sprintf("BUG: readInt outside a decoder (%s)", what))
 	}
+	if size == 1 {
+		return []jen.Code{jen.Id(dst).Op(":=").Id("b").Index(jen.Lit(int(off)))}
+	}
+	fn := map[uint32]string{2: "Uint16", 4: "Uint32", 8: "Uint64"}[size]
+	return []jen.Code{jen.Id(dst).Op(":=").Qual(binaryPkg, "LittleEndian").Dot(fn).Call(bAt(off))}
+}
+
+// bAt is the view b from offset off: `b[off:]` (or `b`).
+func bAt(off uint32) *jen.Statement {
+	if off == 0 {
+		return jen.Id("b")
+	}
+	return jen.Id("b").Index(jen.Lit(int(off)).Op(":"))
 }
 
 // writeInt writes value (converted to the unsigned type of size bytes) at

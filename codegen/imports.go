@@ -190,7 +190,7 @@ func (g *generator) importFuncDef(ii *ifaceInfo, fn *wit.Function) jen.Code {
 			jen.If(jen.Err().Op(":=").Add(ra("CheckBounds")).Call(jen.Id("in").Dot("mem"), jen.Id("ptr"), jen.Lit(int(size))), jen.Err().Op("!=").Nil()).Block(jen.Return(ra("WithFunc").Call(jen.Lit(core), jen.Err()))))
 		for _, p := range all {
 			body = append(body,
-				jen.List(jen.Id(p.name), jen.Err()).Op(":=").Id("in").Dot(g.helper(opLoad, p.t)).Call(ptrPlus("ptr", offs[p.idx])),
+				jen.List(jen.Id(p.name), jen.Err()).Op(":=").Id("in").Dot(g.helper(opLoadPtr, p.t)).Call(ptrPlus("ptr", offs[p.idx])),
 				wrap())
 		}
 	} else {

@@ -12,8 +12,8 @@ import (
 func (g *generator) listValueBody(op helperOp, k *wit.List) []jen.Code {
 	switch op {
 	case opLoad:
-		body := readInt(op, "p", 4, jen.Id("ptr"), "list pointer")
-		body = append(body, readInt(op, "n", 4, ptrPlus("ptr", 4), "list length")...)
+		body := readInt(op, "p", 4, 0, "list pointer")
+		body = append(body, readInt(op, "n", 4, 4, "list length")...)
 		return append(body, jen.Return(jen.Id("in").Dot(g.helper(opLiftList, k.Type)).Call(jen.Id("p"), jen.Id("n"))))
 	case opLift:
 		return []jen.Code{jen.Return(jen.Id("in").Dot(g.helper(opLiftList, k.Type)).Call(
@@ -85,9 +85,11 @@ func (g *generator) listBody(op helperOp, elem wit.Type) []jen.Code {
 		return []jen.Code{
 			jen.If(jen.Err().Op("=").Add(ra("CheckList")).Call(mem, jen.Id("p"), jen.Id("n"), jen.Lit(int(size)), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).
 				Block(jen.Return(jen.Nil(), jen.Err())),
+			// One view of the whole list: lifting never calls the guest.
+			jen.List(jen.Id("b"), jen.Id("_")).Op(":=").Id("in").Dot("mem").Dot("Read").Call(jen.Id("p"), jen.Id("n").Op("*").Lit(int(size))),
 			jen.Id("v").Op("=").Make(jen.Index().Add(g.goType(elem)), jen.Id("n")),
 			jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(
-				g.callInto(op, jen.Id("v").Index(jen.Id("i")), opLoad, elem, elemAt("p")),
+				g.callInto(op, jen.Id("v").Index(jen.Id("i")), opLoad, elem, jen.Id("b").Index(jen.Id("i").Op("*").Lit(int(size)).Op(":"))),
 			),
 			jen.Return(jen.Id("v"), jen.Nil()),
 		}

@@ -36,8 +36,8 @@ func (g *generator) mapBody(op helperOp, k *wit.Map) []jen.Code {
 	}
 	switch op {
 	case opLoad:
-		body := readInt(op, "p", 4, jen.Id("ptr"), "map pointer")
-		body = append(body, readInt(op, "n", 4, ptrPlus("ptr", 4), "map length")...)
+		body := readInt(op, "p", 4, 0, "map pointer")
+		body = append(body, readInt(op, "n", 4, 4, "map length")...)
 		return append(body, liftEntries(jen.Id("p"), jen.Id("n"))...)
 	case opLift:
 		return liftEntries(jen.Uint32().Call(jen.Id("vals").Index(jen.Lit(0))), jen.Uint32().Call(jen.Id("vals").Index(jen.Lit(1))))

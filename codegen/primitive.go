@@ -22,7 +22,7 @@ func (g *generator) primitiveBody(op helperOp, p wit.Primitive) []jen.Code {
 	val := jen.Id("vals").Index(jen.Lit(0))
 	switch op {
 	case opLoad:
-		body := readInt(op, "x", size, jen.Id("ptr"), what)
+		body := readInt(op, "x", size, 0, what)
 		return append(body, liftScalar(p, jen.Id("x"))...)
 	case opLift:
 		var raw jen.Code
@@ -95,8 +95,8 @@ func (g *generator) stringBody(op helperOp) []jen.Code {
 		jen.Id("in").Dot("rstack").Index(jen.Op(":")), jen.Id("v"))
 	switch op {
 	case opLoad:
-		body := readInt(op, "p", 4, jen.Id("ptr"), "string pointer")
-		body = append(body, readInt(op, "n", 4, ptrPlus("ptr", 4), "string length")...)
+		body := readInt(op, "p", 4, 0, "string pointer")
+		body = append(body, readInt(op, "n", 4, 4, "string length")...)
 		return append(body, jen.Return(ra("LiftString").Call(jen.Id("in").Dot("mem"), jen.Id("p"), jen.Id("n"))))
 	case opLift:
 		return []jen.Code{jen.Return(ra("LiftString").Call(jen.Id("in").Dot("mem"),

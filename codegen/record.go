@@ -42,7 +42,7 @@ func (g *generator) recordBody(op helperOp, fs []field, T jen.Code) []jen.Code {
 		sel := jen.Id("v").Dot(f.name)
 		switch op {
 		case opLoad:
-			body = append(body, g.callInto(op, sel, opLoad, f.t, ptrPlus("ptr", offs[i])))
+			body = append(body, g.callInto(op, sel, opLoad, f.t, bAt(offs[i])))
 		case opLift:
 			body = append(body, g.callInto(op, sel, opLift, f.t, valsRange(pos, pos+n)))
 		case opStore:

@@ -54,7 +54,7 @@ func (g *generator) variantLiftBody(op helperOp, witName string, k wit.TypeDefKi
 	var body []jen.Code
 	var disc jen.Code
 	if op == opLoad {
-		body = append(body, readInt(op, "d", wit.DiscriminantSize(n), jen.Id("ptr"), witName+" discriminant")...)
+		body = append(body, readInt(op, "d", wit.DiscriminantSize(n), 0, witName+" discriminant")...)
 		disc = jen.Id("d")
 	} else {
 		body = append(body, jen.Id("d").Op(":=").Uint32().Call(jen.Id("vals").Index(jen.Lit(0))))
@@ -69,7 +69,7 @@ func (g *generator) variantLiftBody(op helperOp, witName string, k wit.TypeDefKi
 		} else {
 			stmts = append(stmts, jen.Var().Id("p").Add(g.goType(c.t)))
 			if op == opLoad {
-				stmts = append(stmts, g.callInto(op, jen.Id("p"), opLoad, c.t, ptrPlus("ptr", off)))
+				stmts = append(stmts, g.callInto(op, jen.Id("p"), opLoad, c.t, bAt(off)))
 			} else {
 				stmts = append(stmts, g.callInto(op, jen.Id("p"), opLift, c.t, valsRange(1, 1+flatLen(c.t))))
 			}

@@ -6,6 +6,7 @@ package both
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )
@@ -849,6 +850,82 @@ func (in *BothInstance) check_string(v string) error {
 	return runtimeadapters.CheckString(v)
 }
 
+func (in *BothInstance) dec_ExportedPair(b []byte) (v ExportedPair, err error) {
+	if v.First, err = in.dec_own_ExportedEntry(b); err != nil {
+		return v, err
+	}
+	if v.Count, err = in.dec_u32(b[4:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *BothInstance) dec_map_string_u32(b []byte) (v map[string]uint32, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	es, err := in.liftlist_tuple2_string_u32(p, n)
+	if err != nil {
+		return v, err
+	}
+	v = make(map[string]uint32, len(es))
+	for _, e := range es {
+		v[e.F0] = e.F1
+	}
+	return v, nil
+}
+
+func (in *BothInstance) dec_option_own_ExportedEntry(b []byte) (v runtimeadapters.Option[*ExportedEntry], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[*ExportedEntry](), nil
+	case 1:
+		var p *ExportedEntry
+		if p, err = in.dec_own_ExportedEntry(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *BothInstance) dec_own_ExportedEntry(b []byte) (v *ExportedEntry, err error) {
+	h := binary.LittleEndian.Uint32(b)
+	rep, err := in.res_ExportedEntry.Take(h)
+	if err != nil {
+		return v, err
+	}
+	return &ExportedEntry{
+		in:  in,
+		rep: rep,
+	}, nil
+}
+
+func (in *BothInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
+func (in *BothInstance) dec_tuple2_string_u32(b []byte) (v struct {
+	F0 string
+	F1 uint32
+}, err error) {
+	if v.F0, err = in.dec_string(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_u32(b[8:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *BothInstance) dec_u32(b []byte) (v uint32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return uint32(x), nil
+}
+
 func (in *BothInstance) lift_Pair(vals []uint64) (v Pair, err error) {
 	if v.First, err = in.lift_own_Entry(vals[0:1]); err != nil {
 		return v, err
@@ -896,12 +973,13 @@ func (in *BothInstance) liftlist_tuple2_string_u32(p, n uint32) (v []struct {
 	if err = runtimeadapters.CheckList(in.mem, p, n, 12, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*12)
 	v = make([]struct {
 		F0 string
 		F1 uint32
 	}, n)
 	for i := range v {
-		if v[i], err = in.load_tuple2_string_u32(p + uint32(i)*12); err != nil {
+		if v[i], err = in.dec_tuple2_string_u32(b[i*12:]); err != nil {
 			return v, err
 		}
 	}
@@ -909,100 +987,35 @@ func (in *BothInstance) liftlist_tuple2_string_u32(p, n uint32) (v []struct {
 }
 
 func (in *BothInstance) load_ExportedPair(ptr uint32) (v ExportedPair, err error) {
-	if v.First, err = in.load_own_ExportedEntry(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 8)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load pair", ptr, 8)
 	}
-	if v.Count, err = in.load_u32(ptr + 4); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_ExportedPair(b)
 }
 
 func (in *BothInstance) load_map_string_u32(ptr uint32) (v map[string]uint32, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load map pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load map<string, u32>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load map length", ptr+4, 4)
-	}
-	es, err := in.liftlist_tuple2_string_u32(p, n)
-	if err != nil {
-		return v, err
-	}
-	v = make(map[string]uint32, len(es))
-	for _, e := range es {
-		v[e.F0] = e.F1
-	}
-	return v, nil
+	return in.dec_map_string_u32(b)
 }
 
 func (in *BothInstance) load_option_own_ExportedEntry(ptr uint32) (v runtimeadapters.Option[*ExportedEntry], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load option<entry>", ptr, 8)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[*ExportedEntry](), nil
-	case 1:
-		var p *ExportedEntry
-		if p, err = in.load_own_ExportedEntry(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
-}
-
-func (in *BothInstance) load_own_ExportedEntry(ptr uint32) (v *ExportedEntry, err error) {
-	h, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load own<entry>", ptr, 4)
-	}
-	rep, err := in.res_ExportedEntry.Take(h)
-	if err != nil {
-		return v, err
-	}
-	return &ExportedEntry{
-		in:  in,
-		rep: rep,
-	}, nil
+	return in.dec_option_own_ExportedEntry(b)
 }
 
 func (in *BothInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load string", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
-}
-
-func (in *BothInstance) load_tuple2_string_u32(ptr uint32) (v struct {
-	F0 string
-	F1 uint32
-}, err error) {
-	if v.F0, err = in.load_string(ptr); err != nil {
-		return v, err
-	}
-	if v.F1, err = in.load_u32(ptr + 8); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *BothInstance) load_u32(ptr uint32) (v uint32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u32", ptr, 4)
-	}
-	return uint32(x), nil
+	return in.dec_string(b)
 }
 
 func (in *BothInstance) lower_ExportedPair(ctx context.Context, v ExportedPair, vals []uint64) error {

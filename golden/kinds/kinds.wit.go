@@ -6,6 +6,7 @@ package kinds
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	"math"
@@ -1327,6 +1328,433 @@ func (in *KindsInstance) check_tuple2_string_u64(v Pair) error {
 	return nil
 }
 
+func (in *KindsInstance) dec_Everything(b []byte) (v Everything, err error) {
+	if v.P, err = in.dec_Point(b); err != nil {
+		return v, err
+	}
+	if v.S, err = in.dec_Scalars(b[8:]); err != nil {
+		return v, err
+	}
+	if v.St, err = in.dec_Style(b[72:]); err != nil {
+		return v, err
+	}
+	if v.Perms, err = in.dec_Permissions(b[73:]); err != nil {
+		return v, err
+	}
+	if v.Lots, err = in.dec_Many(b[76:]); err != nil {
+		return v, err
+	}
+	if v.Sh, err = in.dec_Shape(b[80:]); err != nil {
+		return v, err
+	}
+	if v.Nested, err = in.dec_option_option_u32(b[92:]); err != nil {
+		return v, err
+	}
+	if v.Res, err = in.dec_result_string_Style(b[104:]); err != nil {
+		return v, err
+	}
+	if v.EmptyOk, err = in.dec_result_unit_string(b[116:]); err != nil {
+		return v, err
+	}
+	if v.EmptyErr, err = in.dec_result_u64_unit(b[128:]); err != nil {
+		return v, err
+	}
+	if v.Bare, err = in.dec_result_unit_unit(b[144:]); err != nil {
+		return v, err
+	}
+	if v.Bytes, err = in.dec_list_u8(b[148:]); err != nil {
+		return v, err
+	}
+	if v.Words, err = in.dec_list_string(b[156:]); err != nil {
+		return v, err
+	}
+	if v.Pts, err = in.dec_list_Point(b[164:]); err != nil {
+		return v, err
+	}
+	if v.Pr, err = in.dec_tuple2_string_u64(b[176:]); err != nil {
+		return v, err
+	}
+	if v.Cells, err = in.dec_array4_u8(b[192:]); err != nil {
+		return v, err
+	}
+	if v.Chars, err = in.dec_list_char(b[196:]); err != nil {
+		return v, err
+	}
+	if v.Matrix, err = in.dec_list_list_f64(b[204:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KindsInstance) dec_Many(b []byte) (v Many, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return Many(runtimeadapters.LiftFlags(uint32(x), 20)), nil
+}
+
+func (in *KindsInstance) dec_Permissions(b []byte) (v Permissions, err error) {
+	x := b[0]
+	return Permissions(runtimeadapters.LiftFlags(uint32(x), 3)), nil
+}
+
+func (in *KindsInstance) dec_Point(b []byte) (v Point, err error) {
+	if v.X, err = in.dec_s32(b); err != nil {
+		return v, err
+	}
+	if v.Y, err = in.dec_s32(b[4:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KindsInstance) dec_Scalars(b []byte) (v Scalars, err error) {
+	if v.A, err = in.dec_bool(b); err != nil {
+		return v, err
+	}
+	if v.B, err = in.dec_u8(b[1:]); err != nil {
+		return v, err
+	}
+	if v.C, err = in.dec_u16(b[2:]); err != nil {
+		return v, err
+	}
+	if v.D, err = in.dec_u32(b[4:]); err != nil {
+		return v, err
+	}
+	if v.E, err = in.dec_u64(b[8:]); err != nil {
+		return v, err
+	}
+	if v.F, err = in.dec_s8(b[16:]); err != nil {
+		return v, err
+	}
+	if v.G, err = in.dec_s16(b[18:]); err != nil {
+		return v, err
+	}
+	if v.H, err = in.dec_s32(b[20:]); err != nil {
+		return v, err
+	}
+	if v.I, err = in.dec_s64(b[24:]); err != nil {
+		return v, err
+	}
+	if v.J, err = in.dec_f32(b[32:]); err != nil {
+		return v, err
+	}
+	if v.K, err = in.dec_f64(b[40:]); err != nil {
+		return v, err
+	}
+	if v.L, err = in.dec_char(b[48:]); err != nil {
+		return v, err
+	}
+	if v.M, err = in.dec_string(b[52:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KindsInstance) dec_Shape(b []byte) (v Shape, err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p float32
+		if p, err = in.dec_f32(b[4:]); err != nil {
+			return v, err
+		}
+		return ShapeCircle{Value: p}, nil
+	case 1:
+		var p struct {
+			F0 uint32
+			F1 uint32
+		}
+		if p, err = in.dec_tuple2_u32_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return ShapeRect{Value: p}, nil
+	case 2:
+		var p []Point
+		if p, err = in.dec_list_Point(b[4:]); err != nil {
+			return v, err
+		}
+		return ShapePath{Value: p}, nil
+	case 3:
+		return ShapeEmpty{}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("shape", uint32(d), 4)
+	return v, err
+}
+
+func (in *KindsInstance) dec_Style(b []byte) (v Style, err error) {
+	x := b[0]
+	d, err := runtimeadapters.LiftDiscriminant("style", uint32(x), 3)
+	if err != nil {
+		return v, err
+	}
+	return Style(d), nil
+}
+
+func (in *KindsInstance) dec_array4_u8(b []byte) (v Grid, err error) {
+	for i := range v {
+		if v[i], err = in.dec_u8(b[i*1:]); err != nil {
+			return v, err
+		}
+	}
+	return v, nil
+}
+
+func (in *KindsInstance) dec_bool(b []byte) (v bool, err error) {
+	x := b[0]
+	return x != 0, nil
+}
+
+func (in *KindsInstance) dec_char(b []byte) (v rune, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return runtimeadapters.LiftChar(uint32(x))
+}
+
+func (in *KindsInstance) dec_f32(b []byte) (v float32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return math.Float32frombits(uint32(x)), nil
+}
+
+func (in *KindsInstance) dec_f64(b []byte) (v float64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return math.Float64frombits(uint64(x)), nil
+}
+
+func (in *KindsInstance) dec_list_Point(b []byte) (v Points, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_Point(p, n)
+}
+
+func (in *KindsInstance) dec_list_char(b []byte) (v []rune, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_char(p, n)
+}
+
+func (in *KindsInstance) dec_list_f64(b []byte) (v []float64, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_f64(p, n)
+}
+
+func (in *KindsInstance) dec_list_list_f64(b []byte) (v [][]float64, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_list_f64(p, n)
+}
+
+func (in *KindsInstance) dec_list_string(b []byte) (v []string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_string(p, n)
+}
+
+func (in *KindsInstance) dec_list_u8(b []byte) (v []byte, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_u8(p, n)
+}
+
+func (in *KindsInstance) dec_option_Style(b []byte) (v runtimeadapters.Option[Style], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[Style](), nil
+	case 1:
+		var p Style
+		if p, err = in.dec_Style(b[1:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_option_option_u32(b []byte) (v runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[runtimeadapters.Option[uint32]](), nil
+	case 1:
+		var p runtimeadapters.Option[uint32]
+		if p, err = in.dec_option_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_option_u32(b []byte) (v runtimeadapters.Option[uint32], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[uint32](), nil
+	case 1:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_result_string_Style(b []byte) (v runtimeadapters.Result[string, Style], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.OK[string, Style](p), nil
+	case 1:
+		var p Style
+		if p, err = in.dec_Style(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[string, Style](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_result_u32_string(b []byte) (v runtimeadapters.Result[uint32, string], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.OK[uint32, string](p), nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[uint32, string](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_result_u64_unit(b []byte) (v runtimeadapters.Result[uint64, struct{}], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p uint64
+		if p, err = in.dec_u64(b[8:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.OK[uint64, struct{}](p), nil
+	case 1:
+		return runtimeadapters.Err[uint64, struct{}](struct{}{}), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_result_unit_string(b []byte) (v runtimeadapters.Result[struct{}, string], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[struct{}, string](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_result_unit_unit(b []byte) (v runtimeadapters.Result[struct{}, struct{}], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.OK[struct{}, struct{}](struct{}{}), nil
+	case 1:
+		return runtimeadapters.Err[struct{}, struct{}](struct{}{}), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KindsInstance) dec_s16(b []byte) (v int16, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return int16(x), nil
+}
+
+func (in *KindsInstance) dec_s32(b []byte) (v int32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return int32(x), nil
+}
+
+func (in *KindsInstance) dec_s64(b []byte) (v int64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return int64(x), nil
+}
+
+func (in *KindsInstance) dec_s8(b []byte) (v int8, err error) {
+	x := b[0]
+	return int8(x), nil
+}
+
+func (in *KindsInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
+func (in *KindsInstance) dec_tuple2_string_u64(b []byte) (v Pair, err error) {
+	if v.F0, err = in.dec_string(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_u64(b[8:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KindsInstance) dec_tuple2_u32_u32(b []byte) (v struct {
+	F0 uint32
+	F1 uint32
+}, err error) {
+	if v.F0, err = in.dec_u32(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_u32(b[4:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KindsInstance) dec_u16(b []byte) (v uint16, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return uint16(x), nil
+}
+
+func (in *KindsInstance) dec_u32(b []byte) (v uint32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return uint32(x), nil
+}
+
+func (in *KindsInstance) dec_u64(b []byte) (v uint64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return uint64(x), nil
+}
+
+func (in *KindsInstance) dec_u8(b []byte) (v uint8, err error) {
+	x := b[0]
+	return uint8(x), nil
+}
+
 func (in *KindsInstance) lift_Permissions(vals []uint64) (v Permissions, err error) {
 	return Permissions(runtimeadapters.LiftFlags(uint32(vals[0]), 3)), nil
 }
@@ -1482,9 +1910,10 @@ func (in *KindsInstance) liftlist_Point(p, n uint32) (v []Point, err error) {
 	if err = runtimeadapters.CheckList(in.mem, p, n, 8, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*8)
 	v = make([]Point, n)
 	for i := range v {
-		if v[i], err = in.load_Point(p + uint32(i)*8); err != nil {
+		if v[i], err = in.dec_Point(b[i*8:]); err != nil {
 			return v, err
 		}
 	}
@@ -1495,9 +1924,10 @@ func (in *KindsInstance) liftlist_char(p, n uint32) (v []rune, err error) {
 	if err = runtimeadapters.CheckList(in.mem, p, n, 4, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*4)
 	v = make([]rune, n)
 	for i := range v {
-		if v[i], err = in.load_char(p + uint32(i)*4); err != nil {
+		if v[i], err = in.dec_char(b[i*4:]); err != nil {
 			return v, err
 		}
 	}
@@ -1512,9 +1942,10 @@ func (in *KindsInstance) liftlist_list_f64(p, n uint32) (v [][]float64, err erro
 	if err = runtimeadapters.CheckList(in.mem, p, n, 8, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*8)
 	v = make([][]float64, n)
 	for i := range v {
-		if v[i], err = in.load_list_f64(p + uint32(i)*8); err != nil {
+		if v[i], err = in.dec_list_f64(b[i*8:]); err != nil {
 			return v, err
 		}
 	}
@@ -1525,9 +1956,10 @@ func (in *KindsInstance) liftlist_string(p, n uint32) (v []string, err error) {
 	if err = runtimeadapters.CheckList(in.mem, p, n, 8, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*8)
 	v = make([]string, n)
 	for i := range v {
-		if v[i], err = in.load_string(p + uint32(i)*8); err != nil {
+		if v[i], err = in.dec_string(b[i*8:]); err != nil {
 			return v, err
 		}
 	}
@@ -1539,544 +1971,43 @@ func (in *KindsInstance) liftlist_u8(p, n uint32) (v []uint8, err error) {
 }
 
 func (in *KindsInstance) load_Everything(ptr uint32) (v Everything, err error) {
-	if v.P, err = in.load_Point(ptr); err != nil {
-		return v, err
-	}
-	if v.S, err = in.load_Scalars(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.St, err = in.load_Style(ptr + 72); err != nil {
-		return v, err
-	}
-	if v.Perms, err = in.load_Permissions(ptr + 73); err != nil {
-		return v, err
-	}
-	if v.Lots, err = in.load_Many(ptr + 76); err != nil {
-		return v, err
-	}
-	if v.Sh, err = in.load_Shape(ptr + 80); err != nil {
-		return v, err
-	}
-	if v.Nested, err = in.load_option_option_u32(ptr + 92); err != nil {
-		return v, err
-	}
-	if v.Res, err = in.load_result_string_Style(ptr + 104); err != nil {
-		return v, err
-	}
-	if v.EmptyOk, err = in.load_result_unit_string(ptr + 116); err != nil {
-		return v, err
-	}
-	if v.EmptyErr, err = in.load_result_u64_unit(ptr + 128); err != nil {
-		return v, err
-	}
-	if v.Bare, err = in.load_result_unit_unit(ptr + 144); err != nil {
-		return v, err
-	}
-	if v.Bytes, err = in.load_list_u8(ptr + 148); err != nil {
-		return v, err
-	}
-	if v.Words, err = in.load_list_string(ptr + 156); err != nil {
-		return v, err
-	}
-	if v.Pts, err = in.load_list_Point(ptr + 164); err != nil {
-		return v, err
-	}
-	if v.Pr, err = in.load_tuple2_string_u64(ptr + 176); err != nil {
-		return v, err
-	}
-	if v.Cells, err = in.load_array4_u8(ptr + 192); err != nil {
-		return v, err
-	}
-	if v.Chars, err = in.load_list_char(ptr + 196); err != nil {
-		return v, err
-	}
-	if v.Matrix, err = in.load_list_list_f64(ptr + 204); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *KindsInstance) load_Many(ptr uint32) (v Many, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 216)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load many", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load everything", ptr, 216)
 	}
-	return Many(runtimeadapters.LiftFlags(uint32(x), 20)), nil
-}
-
-func (in *KindsInstance) load_Permissions(ptr uint32) (v Permissions, err error) {
-	x, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load permissions", ptr, 1)
-	}
-	return Permissions(runtimeadapters.LiftFlags(uint32(x), 3)), nil
+	return in.dec_Everything(b)
 }
 
 func (in *KindsInstance) load_Point(ptr uint32) (v Point, err error) {
-	if v.X, err = in.load_s32(ptr); err != nil {
-		return v, err
-	}
-	if v.Y, err = in.load_s32(ptr + 4); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *KindsInstance) load_Scalars(ptr uint32) (v Scalars, err error) {
-	if v.A, err = in.load_bool(ptr); err != nil {
-		return v, err
-	}
-	if v.B, err = in.load_u8(ptr + 1); err != nil {
-		return v, err
-	}
-	if v.C, err = in.load_u16(ptr + 2); err != nil {
-		return v, err
-	}
-	if v.D, err = in.load_u32(ptr + 4); err != nil {
-		return v, err
-	}
-	if v.E, err = in.load_u64(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.F, err = in.load_s8(ptr + 16); err != nil {
-		return v, err
-	}
-	if v.G, err = in.load_s16(ptr + 18); err != nil {
-		return v, err
-	}
-	if v.H, err = in.load_s32(ptr + 20); err != nil {
-		return v, err
-	}
-	if v.I, err = in.load_s64(ptr + 24); err != nil {
-		return v, err
-	}
-	if v.J, err = in.load_f32(ptr + 32); err != nil {
-		return v, err
-	}
-	if v.K, err = in.load_f64(ptr + 40); err != nil {
-		return v, err
-	}
-	if v.L, err = in.load_char(ptr + 48); err != nil {
-		return v, err
-	}
-	if v.M, err = in.load_string(ptr + 52); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *KindsInstance) load_Shape(ptr uint32) (v Shape, err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load shape discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load point", ptr, 8)
 	}
-	switch d {
-	case 0:
-		var p float32
-		if p, err = in.load_f32(ptr + 4); err != nil {
-			return v, err
-		}
-		return ShapeCircle{Value: p}, nil
-	case 1:
-		var p struct {
-			F0 uint32
-			F1 uint32
-		}
-		if p, err = in.load_tuple2_u32_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return ShapeRect{Value: p}, nil
-	case 2:
-		var p []Point
-		if p, err = in.load_list_Point(ptr + 4); err != nil {
-			return v, err
-		}
-		return ShapePath{Value: p}, nil
-	case 3:
-		return ShapeEmpty{}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("shape", uint32(d), 4)
-	return v, err
-}
-
-func (in *KindsInstance) load_Style(ptr uint32) (v Style, err error) {
-	x, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load style", ptr, 1)
-	}
-	d, err := runtimeadapters.LiftDiscriminant("style", uint32(x), 3)
-	if err != nil {
-		return v, err
-	}
-	return Style(d), nil
-}
-
-func (in *KindsInstance) load_array4_u8(ptr uint32) (v Grid, err error) {
-	for i := range v {
-		if v[i], err = in.load_u8(ptr + uint32(i)*1); err != nil {
-			return v, err
-		}
-	}
-	return v, nil
-}
-
-func (in *KindsInstance) load_bool(ptr uint32) (v bool, err error) {
-	x, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load bool", ptr, 1)
-	}
-	return x != 0, nil
-}
-
-func (in *KindsInstance) load_char(ptr uint32) (v rune, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load char", ptr, 4)
-	}
-	return runtimeadapters.LiftChar(uint32(x))
-}
-
-func (in *KindsInstance) load_f32(ptr uint32) (v float32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load f32", ptr, 4)
-	}
-	return math.Float32frombits(uint32(x)), nil
-}
-
-func (in *KindsInstance) load_f64(ptr uint32) (v float64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load f64", ptr, 8)
-	}
-	return math.Float64frombits(uint64(x)), nil
-}
-
-func (in *KindsInstance) load_list_Point(ptr uint32) (v Points, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_Point(p, n)
-}
-
-func (in *KindsInstance) load_list_char(ptr uint32) (v []rune, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_char(p, n)
-}
-
-func (in *KindsInstance) load_list_f64(ptr uint32) (v []float64, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_f64(p, n)
-}
-
-func (in *KindsInstance) load_list_list_f64(ptr uint32) (v [][]float64, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_list_f64(p, n)
-}
-
-func (in *KindsInstance) load_list_string(ptr uint32) (v []string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_string(p, n)
-}
-
-func (in *KindsInstance) load_list_u8(ptr uint32) (v []byte, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_u8(p, n)
+	return in.dec_Point(b)
 }
 
 func (in *KindsInstance) load_option_Style(ptr uint32) (v runtimeadapters.Option[Style], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load option<style>", ptr, 2)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[Style](), nil
-	case 1:
-		var p Style
-		if p, err = in.load_Style(ptr + 1); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
-}
-
-func (in *KindsInstance) load_option_option_u32(ptr uint32) (v runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[runtimeadapters.Option[uint32]](), nil
-	case 1:
-		var p runtimeadapters.Option[uint32]
-		if p, err = in.load_option_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
-}
-
-func (in *KindsInstance) load_option_u32(ptr uint32) (v runtimeadapters.Option[uint32], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[uint32](), nil
-	case 1:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
-}
-
-func (in *KindsInstance) load_result_string_Style(ptr uint32) (v runtimeadapters.Result[string, Style], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.OK[string, Style](p), nil
-	case 1:
-		var p Style
-		if p, err = in.load_Style(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[string, Style](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
+	return in.dec_option_Style(b)
 }
 
 func (in *KindsInstance) load_result_u32_string(ptr uint32) (v runtimeadapters.Result[uint32, string], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<u32, string>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.OK[uint32, string](p), nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[uint32, string](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
-}
-
-func (in *KindsInstance) load_result_u64_unit(ptr uint32) (v runtimeadapters.Result[uint64, struct{}], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		var p uint64
-		if p, err = in.load_u64(ptr + 8); err != nil {
-			return v, err
-		}
-		return runtimeadapters.OK[uint64, struct{}](p), nil
-	case 1:
-		return runtimeadapters.Err[uint64, struct{}](struct{}{}), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
-}
-
-func (in *KindsInstance) load_result_unit_string(ptr uint32) (v runtimeadapters.Result[struct{}, string], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[struct{}, string](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
-}
-
-func (in *KindsInstance) load_result_unit_unit(ptr uint32) (v runtimeadapters.Result[struct{}, struct{}], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return runtimeadapters.OK[struct{}, struct{}](struct{}{}), nil
-	case 1:
-		return runtimeadapters.Err[struct{}, struct{}](struct{}{}), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
-}
-
-func (in *KindsInstance) load_s16(ptr uint32) (v int16, err error) {
-	x, ok := in.mem.ReadU16(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load s16", ptr, 2)
-	}
-	return int16(x), nil
-}
-
-func (in *KindsInstance) load_s32(ptr uint32) (v int32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load s32", ptr, 4)
-	}
-	return int32(x), nil
-}
-
-func (in *KindsInstance) load_s64(ptr uint32) (v int64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load s64", ptr, 8)
-	}
-	return int64(x), nil
-}
-
-func (in *KindsInstance) load_s8(ptr uint32) (v int8, err error) {
-	x, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load s8", ptr, 1)
-	}
-	return int8(x), nil
+	return in.dec_result_u32_string(b)
 }
 
 func (in *KindsInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load string", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
-}
-
-func (in *KindsInstance) load_tuple2_string_u64(ptr uint32) (v Pair, err error) {
-	if v.F0, err = in.load_string(ptr); err != nil {
-		return v, err
-	}
-	if v.F1, err = in.load_u64(ptr + 8); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *KindsInstance) load_tuple2_u32_u32(ptr uint32) (v struct {
-	F0 uint32
-	F1 uint32
-}, err error) {
-	if v.F0, err = in.load_u32(ptr); err != nil {
-		return v, err
-	}
-	if v.F1, err = in.load_u32(ptr + 4); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *KindsInstance) load_u16(ptr uint32) (v uint16, err error) {
-	x, ok := in.mem.ReadU16(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u16", ptr, 2)
-	}
-	return uint16(x), nil
-}
-
-func (in *KindsInstance) load_u32(ptr uint32) (v uint32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u32", ptr, 4)
-	}
-	return uint32(x), nil
-}
-
-func (in *KindsInstance) load_u64(ptr uint32) (v uint64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u64", ptr, 8)
-	}
-	return uint64(x), nil
-}
-
-func (in *KindsInstance) load_u8(ptr uint32) (v uint8, err error) {
-	x, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u8", ptr, 1)
-	}
-	return uint8(x), nil
+	return in.dec_string(b)
 }
 
 func (in *KindsInstance) lower_Point(ctx context.Context, v Point, vals []uint64) error {

@@ -200,41 +200,41 @@ func TestHostileMemory(t *testing.T) {
 	mem := in.mem.(*ra.SliceMemory)
 	// A bad discriminant.
 	mem.B[0] = 9
-	if _, err := in.load_Shape(0); !errors.Is(err, ra.ErrInvalidDiscriminant) {
+	if _, err := in.dec_Shape(mem.B); !errors.Is(err, ra.ErrInvalidDiscriminant) {
 		t.Errorf("bad discriminant: %v", err)
 	}
 	// A surrogate char.
 	binary.LittleEndian.PutUint32(mem.B[0:], 0xD800)
-	if _, err := in.load_char(0); !errors.Is(err, ra.ErrInvalidChar) {
+	if _, err := in.dec_char(mem.B); !errors.Is(err, ra.ErrInvalidChar) {
 		t.Errorf("surrogate: %v", err)
 	}
 	// A string past the end of memory.
 	binary.LittleEndian.PutUint32(mem.B[0:], 60)
 	binary.LittleEndian.PutUint32(mem.B[4:], 10)
-	if _, err := in.load_string(0); !errors.Is(err, ra.ErrOutOfBounds) {
+	if _, err := in.dec_string(mem.B); !errors.Is(err, ra.ErrOutOfBounds) {
 		t.Errorf("string out of bounds: %v", err)
 	}
 	// Invalid UTF-8.
 	copy(mem.B[32:], []byte{0xff, 0xfe})
 	binary.LittleEndian.PutUint32(mem.B[0:], 32)
 	binary.LittleEndian.PutUint32(mem.B[4:], 2)
-	if _, err := in.load_string(0); !errors.Is(err, ra.ErrInvalidUTF8) {
+	if _, err := in.dec_string(mem.B); !errors.Is(err, ra.ErrInvalidUTF8) {
 		t.Errorf("invalid UTF-8: %v", err)
 	}
 	// A misaligned list of points.
 	binary.LittleEndian.PutUint32(mem.B[0:], 33)
 	binary.LittleEndian.PutUint32(mem.B[4:], 1)
-	if _, err := in.load_list_Point(0); !errors.Is(err, ra.ErrMisaligned) {
+	if _, err := in.dec_list_Point(mem.B); !errors.Is(err, ra.ErrMisaligned) {
 		t.Errorf("misaligned list: %v", err)
 	}
 	// An enum value out of range.
 	mem.B[0] = 3
-	if _, err := in.load_Style(0); !errors.Is(err, ra.ErrInvalidDiscriminant) {
+	if _, err := in.dec_Style(mem.B); !errors.Is(err, ra.ErrInvalidDiscriminant) {
 		t.Errorf("enum out of range: %v", err)
 	}
 	// Unknown flag bits are ignored.
 	mem.B[0] = 0xff
-	if p, err := in.load_Permissions(0); err != nil || p != PermissionsRead|PermissionsWrite|PermissionsExec {
+	if p, err := in.dec_Permissions(mem.B); err != nil || p != PermissionsRead|PermissionsWrite|PermissionsExec {
 		t.Errorf("flags with unknown bits: %v, %v", p, err)
 	}
 	// A value past the end of memory.

@@ -6,6 +6,7 @@ package names
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )
@@ -840,6 +841,28 @@ func (in *NamesInstance) check_string(v string) error {
 	return runtimeadapters.CheckString(v)
 }
 
+func (in *NamesInstance) dec_Error(b []byte) (v Error, err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return ErrorNil{}, nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return ErrorCtx{Value: p}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("error", uint32(d), 2)
+	return v, err
+}
+
+func (in *NamesInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
 func (in *NamesInstance) lift_AB(vals []uint64) (v AB, err error) {
 	d, err := runtimeadapters.LiftDiscriminant("a-b", uint32(vals[0]), 2)
 	if err != nil {
@@ -896,34 +919,19 @@ func (in *NamesInstance) lift_u8(vals []uint64) (v uint8, err error) {
 }
 
 func (in *NamesInstance) load_Error(ptr uint32) (v Error, err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load error discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load error", ptr, 12)
 	}
-	switch d {
-	case 0:
-		return ErrorNil{}, nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return ErrorCtx{Value: p}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("error", uint32(d), 2)
-	return v, err
+	return in.dec_Error(b)
 }
 
 func (in *NamesInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load string", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
+	return in.dec_string(b)
 }
 
 func (in *NamesInstance) lower_AB(ctx context.Context, v AB, vals []uint64) error {

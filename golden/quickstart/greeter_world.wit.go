@@ -6,6 +6,7 @@ package quickstart
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )
@@ -339,6 +340,63 @@ func (in *GreeterWorldInstance) check_string(v string) error {
 	return runtimeadapters.CheckString(v)
 }
 
+func (in *GreeterWorldInstance) dec_GreetError(b []byte) (v GreetError, err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return GreetErrorEmptyName{}, nil
+	case 1:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return GreetErrorTooLong{Value: p}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("greet-error", uint32(d), 2)
+	return v, err
+}
+
+func (in *GreeterWorldInstance) dec_Greeting(b []byte) (v Greeting, err error) {
+	if v.Text, err = in.dec_string(b); err != nil {
+		return v, err
+	}
+	if v.Count, err = in.dec_u32(b[8:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *GreeterWorldInstance) dec_result_Greeting_GreetError(b []byte) (v runtimeadapters.Result[Greeting, GreetError], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p Greeting
+		if p, err = in.dec_Greeting(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.OK[Greeting, GreetError](p), nil
+	case 1:
+		var p GreetError
+		if p, err = in.dec_GreetError(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[Greeting, GreetError](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *GreeterWorldInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
+func (in *GreeterWorldInstance) dec_u32(b []byte) (v uint32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return uint32(x), nil
+}
+
 func (in *GreeterWorldInstance) lift_Level(vals []uint64) (v Level, err error) {
 	d, err := runtimeadapters.LiftDiscriminant("level", uint32(vals[0]), 4)
 	if err != nil {
@@ -351,76 +409,12 @@ func (in *GreeterWorldInstance) lift_string(vals []uint64) (v string, err error)
 	return runtimeadapters.LiftString(in.mem, uint32(vals[0]), uint32(vals[1]))
 }
 
-func (in *GreeterWorldInstance) load_GreetError(ptr uint32) (v GreetError, err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load greet-error discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return GreetErrorEmptyName{}, nil
-	case 1:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return GreetErrorTooLong{Value: p}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("greet-error", uint32(d), 2)
-	return v, err
-}
-
-func (in *GreeterWorldInstance) load_Greeting(ptr uint32) (v Greeting, err error) {
-	if v.Text, err = in.load_string(ptr); err != nil {
-		return v, err
-	}
-	if v.Count, err = in.load_u32(ptr + 8); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
 func (in *GreeterWorldInstance) load_result_Greeting_GreetError(ptr uint32) (v runtimeadapters.Result[Greeting, GreetError], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 16)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<greeting, greet-error>", ptr, 16)
 	}
-	switch d {
-	case 0:
-		var p Greeting
-		if p, err = in.load_Greeting(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.OK[Greeting, GreetError](p), nil
-	case 1:
-		var p GreetError
-		if p, err = in.load_GreetError(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[Greeting, GreetError](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
-}
-
-func (in *GreeterWorldInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
-}
-
-func (in *GreeterWorldInstance) load_u32(ptr uint32) (v uint32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u32", ptr, 4)
-	}
-	return uint32(x), nil
+	return in.dec_result_Greeting_GreetError(b)
 }
 
 func (in *GreeterWorldInstance) lower_string(ctx context.Context, v string, vals []uint64) error {

@@ -6,6 +6,7 @@ package resources
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )
@@ -1026,6 +1027,39 @@ func (in *ResourcesInstance) check_string(v string) error {
 	return runtimeadapters.CheckString(v)
 }
 
+func (in *ResourcesInstance) dec_list_own_Blob(b []byte) (v []Blob, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_own_Blob(p, n)
+}
+
+func (in *ResourcesInstance) dec_own_Blob(b []byte) (v Blob, err error) {
+	h := binary.LittleEndian.Uint32(b)
+	return in.res_Blob.Take(h)
+}
+
+func (in *ResourcesInstance) dec_result_unit_string(b []byte) (v runtimeadapters.Result[struct{}, string], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[struct{}, string](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *ResourcesInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
 func (in *ResourcesInstance) lift_borrow_Blob(vals []uint64) (v Blob, err error) {
 	h := uint32(vals[0])
 	return in.res_Blob.Rep(h)
@@ -1064,9 +1098,10 @@ func (in *ResourcesInstance) liftlist_own_Blob(p, n uint32) (v []Blob, err error
 	if err = runtimeadapters.CheckList(in.mem, p, n, 4, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*4)
 	v = make([]Blob, n)
 	for i := range v {
-		if v[i], err = in.load_own_Blob(p + uint32(i)*4); err != nil {
+		if v[i], err = in.dec_own_Blob(b[i*4:]); err != nil {
 			return v, err
 		}
 	}
@@ -1077,9 +1112,10 @@ func (in *ResourcesInstance) liftlist_string(p, n uint32) (v []string, err error
 	if err = runtimeadapters.CheckList(in.mem, p, n, 8, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*8)
 	v = make([]string, n)
 	for i := range v {
-		if v[i], err = in.load_string(p + uint32(i)*8); err != nil {
+		if v[i], err = in.dec_string(b[i*8:]); err != nil {
 			return v, err
 		}
 	}
@@ -1091,54 +1127,27 @@ func (in *ResourcesInstance) liftlist_u8(p, n uint32) (v []uint8, err error) {
 }
 
 func (in *ResourcesInstance) load_list_own_Blob(ptr uint32) (v []Blob, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load list<blob>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_own_Blob(p, n)
-}
-
-func (in *ResourcesInstance) load_own_Blob(ptr uint32) (v Blob, err error) {
-	h, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load own<blob>", ptr, 4)
-	}
-	return in.res_Blob.Take(h)
+	return in.dec_list_own_Blob(b)
 }
 
 func (in *ResourcesInstance) load_result_unit_string(ptr uint32) (v runtimeadapters.Result[struct{}, string], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<_, string>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[struct{}, string](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
+	return in.dec_result_unit_string(b)
 }
 
 func (in *ResourcesInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load string", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
+	return in.dec_string(b)
 }
 
 func (in *ResourcesInstance) lower_borrow_Blob(ctx context.Context, v Blob, vals []uint64) error {

@@ -6,6 +6,7 @@ package spill
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	"math"
@@ -922,6 +923,192 @@ func (in *SpillInstance) check_tuple3_u32_string_f64(v struct {
 	return nil
 }
 
+func (in *SpillInstance) dec_Big(b []byte) (v Big, err error) {
+	if v.A, err = in.dec_u64(b); err != nil {
+		return v, err
+	}
+	if v.B, err = in.dec_u64(b[8:]); err != nil {
+		return v, err
+	}
+	if v.C, err = in.dec_u64(b[16:]); err != nil {
+		return v, err
+	}
+	if v.D, err = in.dec_u64(b[24:]); err != nil {
+		return v, err
+	}
+	if v.E, err = in.dec_u64(b[32:]); err != nil {
+		return v, err
+	}
+	if v.F, err = in.dec_u64(b[40:]); err != nil {
+		return v, err
+	}
+	if v.G, err = in.dec_u64(b[48:]); err != nil {
+		return v, err
+	}
+	if v.H, err = in.dec_u64(b[56:]); err != nil {
+		return v, err
+	}
+	if v.I, err = in.dec_u64(b[64:]); err != nil {
+		return v, err
+	}
+	if v.J, err = in.dec_u64(b[72:]); err != nil {
+		return v, err
+	}
+	if v.K, err = in.dec_u64(b[80:]); err != nil {
+		return v, err
+	}
+	if v.L, err = in.dec_u64(b[88:]); err != nil {
+		return v, err
+	}
+	if v.M, err = in.dec_u64(b[96:]); err != nil {
+		return v, err
+	}
+	if v.N, err = in.dec_u64(b[104:]); err != nil {
+		return v, err
+	}
+	if v.O, err = in.dec_u64(b[112:]); err != nil {
+		return v, err
+	}
+	if v.P, err = in.dec_u64(b[120:]); err != nil {
+		return v, err
+	}
+	if v.Q, err = in.dec_u64(b[128:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *SpillInstance) dec_bool(b []byte) (v bool, err error) {
+	x := b[0]
+	return x != 0, nil
+}
+
+func (in *SpillInstance) dec_char(b []byte) (v rune, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return runtimeadapters.LiftChar(uint32(x))
+}
+
+func (in *SpillInstance) dec_f32(b []byte) (v float32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return math.Float32frombits(uint32(x)), nil
+}
+
+func (in *SpillInstance) dec_f64(b []byte) (v float64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return math.Float64frombits(uint64(x)), nil
+}
+
+func (in *SpillInstance) dec_list_u32(b []byte) (v []uint32, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_u32(p, n)
+}
+
+func (in *SpillInstance) dec_option_u8(b []byte) (v runtimeadapters.Option[uint8], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[uint8](), nil
+	case 1:
+		var p uint8
+		if p, err = in.dec_u8(b[1:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *SpillInstance) dec_s16(b []byte) (v int16, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return int16(x), nil
+}
+
+func (in *SpillInstance) dec_s32(b []byte) (v int32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return int32(x), nil
+}
+
+func (in *SpillInstance) dec_s64(b []byte) (v int64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return int64(x), nil
+}
+
+func (in *SpillInstance) dec_s8(b []byte) (v int8, err error) {
+	x := b[0]
+	return int8(x), nil
+}
+
+func (in *SpillInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
+func (in *SpillInstance) dec_tuple2_u8_f64(b []byte) (v struct {
+	F0 uint8
+	F1 float64
+}, err error) {
+	if v.F0, err = in.dec_u8(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_f64(b[8:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *SpillInstance) dec_tuple2_u8_u8(b []byte) (v struct {
+	F0 uint8
+	F1 uint8
+}, err error) {
+	if v.F0, err = in.dec_u8(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_u8(b[1:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *SpillInstance) dec_tuple3_u32_string_f64(b []byte) (v struct {
+	F0 uint32
+	F1 string
+	F2 float64
+}, err error) {
+	if v.F0, err = in.dec_u32(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_string(b[4:]); err != nil {
+		return v, err
+	}
+	if v.F2, err = in.dec_f64(b[16:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *SpillInstance) dec_u16(b []byte) (v uint16, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return uint16(x), nil
+}
+
+func (in *SpillInstance) dec_u32(b []byte) (v uint32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return uint32(x), nil
+}
+
+func (in *SpillInstance) dec_u64(b []byte) (v uint64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return uint64(x), nil
+}
+
+func (in *SpillInstance) dec_u8(b []byte) (v uint8, err error) {
+	x := b[0]
+	return uint8(x), nil
+}
+
 func (in *SpillInstance) lift_u32(vals []uint64) (v uint32, err error) {
 	return uint32(uint32(vals[0])), nil
 }
@@ -935,191 +1122,121 @@ func (in *SpillInstance) liftlist_u32(p, n uint32) (v []uint32, err error) {
 }
 
 func (in *SpillInstance) load_Big(ptr uint32) (v Big, err error) {
-	if v.A, err = in.load_u64(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 136)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load big", ptr, 136)
 	}
-	if v.B, err = in.load_u64(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.C, err = in.load_u64(ptr + 16); err != nil {
-		return v, err
-	}
-	if v.D, err = in.load_u64(ptr + 24); err != nil {
-		return v, err
-	}
-	if v.E, err = in.load_u64(ptr + 32); err != nil {
-		return v, err
-	}
-	if v.F, err = in.load_u64(ptr + 40); err != nil {
-		return v, err
-	}
-	if v.G, err = in.load_u64(ptr + 48); err != nil {
-		return v, err
-	}
-	if v.H, err = in.load_u64(ptr + 56); err != nil {
-		return v, err
-	}
-	if v.I, err = in.load_u64(ptr + 64); err != nil {
-		return v, err
-	}
-	if v.J, err = in.load_u64(ptr + 72); err != nil {
-		return v, err
-	}
-	if v.K, err = in.load_u64(ptr + 80); err != nil {
-		return v, err
-	}
-	if v.L, err = in.load_u64(ptr + 88); err != nil {
-		return v, err
-	}
-	if v.M, err = in.load_u64(ptr + 96); err != nil {
-		return v, err
-	}
-	if v.N, err = in.load_u64(ptr + 104); err != nil {
-		return v, err
-	}
-	if v.O, err = in.load_u64(ptr + 112); err != nil {
-		return v, err
-	}
-	if v.P, err = in.load_u64(ptr + 120); err != nil {
-		return v, err
-	}
-	if v.Q, err = in.load_u64(ptr + 128); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_Big(b)
 }
 
 func (in *SpillInstance) load_bool(ptr uint32) (v bool, err error) {
-	x, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 1)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load bool", ptr, 1)
 	}
-	return x != 0, nil
+	return in.dec_bool(b)
 }
 
 func (in *SpillInstance) load_char(ptr uint32) (v rune, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load char", ptr, 4)
 	}
-	return runtimeadapters.LiftChar(uint32(x))
+	return in.dec_char(b)
 }
 
 func (in *SpillInstance) load_f32(ptr uint32) (v float32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load f32", ptr, 4)
 	}
-	return math.Float32frombits(uint32(x)), nil
+	return in.dec_f32(b)
 }
 
 func (in *SpillInstance) load_f64(ptr uint32) (v float64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load f64", ptr, 8)
 	}
-	return math.Float64frombits(uint64(x)), nil
+	return in.dec_f64(b)
 }
 
 func (in *SpillInstance) load_list_u32(ptr uint32) (v []uint32, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load list<u32>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_u32(p, n)
+	return in.dec_list_u32(b)
 }
 
 func (in *SpillInstance) load_option_u8(ptr uint32) (v runtimeadapters.Option[uint8], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load option<u8>", ptr, 2)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[uint8](), nil
-	case 1:
-		var p uint8
-		if p, err = in.load_u8(ptr + 1); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
+	return in.dec_option_u8(b)
 }
 
 func (in *SpillInstance) load_s16(ptr uint32) (v int16, err error) {
-	x, ok := in.mem.ReadU16(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s16", ptr, 2)
 	}
-	return int16(x), nil
+	return in.dec_s16(b)
 }
 
 func (in *SpillInstance) load_s32(ptr uint32) (v int32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s32", ptr, 4)
 	}
-	return int32(x), nil
+	return in.dec_s32(b)
 }
 
 func (in *SpillInstance) load_s64(ptr uint32) (v int64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s64", ptr, 8)
 	}
-	return int64(x), nil
+	return in.dec_s64(b)
 }
 
 func (in *SpillInstance) load_s8(ptr uint32) (v int8, err error) {
-	x, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 1)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s8", ptr, 1)
 	}
-	return int8(x), nil
+	return in.dec_s8(b)
 }
 
 func (in *SpillInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load string", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
+	return in.dec_string(b)
 }
 
 func (in *SpillInstance) load_tuple2_u8_f64(ptr uint32) (v struct {
 	F0 uint8
 	F1 float64
 }, err error) {
-	if v.F0, err = in.load_u8(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 16)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load tuple<u8, f64>", ptr, 16)
 	}
-	if v.F1, err = in.load_f64(ptr + 8); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_tuple2_u8_f64(b)
 }
 
 func (in *SpillInstance) load_tuple2_u8_u8(ptr uint32) (v struct {
 	F0 uint8
 	F1 uint8
 }, err error) {
-	if v.F0, err = in.load_u8(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 2)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load tuple<u8, u8>", ptr, 2)
 	}
-	if v.F1, err = in.load_u8(ptr + 1); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_tuple2_u8_u8(b)
 }
 
 func (in *SpillInstance) load_tuple3_u32_string_f64(ptr uint32) (v struct {
@@ -1127,48 +1244,43 @@ func (in *SpillInstance) load_tuple3_u32_string_f64(ptr uint32) (v struct {
 	F1 string
 	F2 float64
 }, err error) {
-	if v.F0, err = in.load_u32(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 24)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load tuple<u32, string, f64>", ptr, 24)
 	}
-	if v.F1, err = in.load_string(ptr + 4); err != nil {
-		return v, err
-	}
-	if v.F2, err = in.load_f64(ptr + 16); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_tuple3_u32_string_f64(b)
 }
 
 func (in *SpillInstance) load_u16(ptr uint32) (v uint16, err error) {
-	x, ok := in.mem.ReadU16(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u16", ptr, 2)
 	}
-	return uint16(x), nil
+	return in.dec_u16(b)
 }
 
 func (in *SpillInstance) load_u32(ptr uint32) (v uint32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u32", ptr, 4)
 	}
-	return uint32(x), nil
+	return in.dec_u32(b)
 }
 
 func (in *SpillInstance) load_u64(ptr uint32) (v uint64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u64", ptr, 8)
 	}
-	return uint64(x), nil
+	return in.dec_u64(b)
 }
 
 func (in *SpillInstance) load_u8(ptr uint32) (v uint8, err error) {
-	x, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 1)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u8", ptr, 1)
 	}
-	return uint8(x), nil
+	return in.dec_u8(b)
 }
 
 func (in *SpillInstance) lower_u32(ctx context.Context, v uint32, vals []uint64) error {
