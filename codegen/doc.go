@@ -82,9 +82,22 @@
 // a checked return pointer when it does not fit one core value), and calls
 // cabi_post_<export>. A guest err(E) of a result<T, E> is returned as a
 // *runtimeadapters.WITError[E]; traps and canonical-ABI violations are other
-// errors (see runtimeadapters.TrapError and ABIError). A call into an
-// instance that is already running guest code (from inside an import) is
-// refused with runtimeadapters.ErrReentrant.
+// errors (see runtimeadapters.TrapError and ABIError).
+//
+// The arguments are validated before anything reaches the guest (UTF-8
+// strings, Unicode scalar runes, non-nil variants, in-range enums, live
+// resource handles), so a refused call allocates nothing in the guest.
+// Lifting checks every guest pointer (bounds and alignment), length,
+// discriminant, char, UTF-8 string and handle; it decodes each value from
+// one view of guest memory, which is safe because lifting never calls the
+// guest, and copies strings and lists out. After a guest trap or
+// canonical-ABI violation the instance is locked down: later calls fail
+// with runtimeadapters.ErrClosed. A call into an instance that is already
+// running guest code (from inside an import) is refused with
+// runtimeadapters.ErrReentrant, and so is an import called from
+// cabi_realloc or cabi_post_*. Instantiate fails when the guest lacks an
+// export the world needs (a function, with its core signature checked,
+// memory or cabi_realloc).
 //
 // Exported resources are *R handles. The host provides the
 // `[export]<iface>` intrinsics `[resource-new]r`, `[resource-rep]r` and
