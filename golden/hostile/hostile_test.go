@@ -66,7 +66,6 @@ func (h *host) TakeString(ctx context.Context, s string) error {
 }
 func (h *host) Name(ctx context.Context) (string, error) { return "host-name", nil }
 
-var worlds = map[string]*hostile.Hostile{}
 
 // instantiate instantiates testdata/hostile/<name>.wasm; err is the
 // instantiation error.
