@@ -66,7 +66,6 @@ func (h *host) TakeString(ctx context.Context, s string) error {
 }
 func (h *host) Name(ctx context.Context) (string, error) { return "host-name", nil }
 
-
 // instantiate instantiates testdata/hostile/<name>.wasm; err is the
 // instantiation error.
 func instantiate(t *testing.T, name string, interp bool) (*hostile.HostileInstance, *host, error) {
