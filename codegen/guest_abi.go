@@ -168,7 +168,7 @@ func (gg *guestGen) storeStmt(t wit.Type, x, fr, p string) string {
 		case wit.Char:
 			return "witStore32(" + p + ", witCheckChar(" + x + "))\n"
 		case wit.String:
-			return "witStoreString(" + p + ", " + x + ")\n"
+			return "witStoreString(" + fr + ", " + p + ", " + x + ")\n"
 		}
 		panic(fmt.Sprintf("BUG: primitive %v", pr))
 	}
@@ -517,7 +517,7 @@ func (gg *guestGen) listGuest(op string, td *wit.TypeDef, elem wit.Type) string 
 		if op == gRead {
 			return fmt.Sprintf("if n == 0 {\nwitFree(p)\nreturn %s{}\n}\nx = unsafe.Slice((*%s)(witPtr(p)), n)\nwitFree(p)\nreturn x\n", gg.gType(td), E)
 		}
-		return "if len(x) == 0 {\nreturn 0, 0\n}\nreturn witAddr(unsafe.Pointer(unsafe.SliceData(x))), uint32(len(x))\n"
+		return "if len(x) == 0 {\nreturn 0, 0\n}\np := unsafe.Pointer(unsafe.SliceData(x))\nfr.pin(p)\nreturn witAddr(p), uint32(len(x))\n"
 	}
 	if op == gRead {
 		return fmt.Sprintf("x = make(%s, n)\nfor i := range x {\nx[i] = %s\n}\nwitFree(p)\nreturn x\n", gg.gType(td), gg.loadExpr(elem, fmt.Sprintf("p+uint32(i)*%d", size)))

@@ -121,7 +121,17 @@ func (gg *guestGen) importFunc(b *strings.Builder, ii *ifaceInfo, f *wit.Functio
 	}
 	b.WriteString(comment(fmt.Sprintf("%s calls `%s` (imported from %s).", mname, witSignature(f), ii.module)))
 	fmt.Fprintf(b, "func (%s) %s(%s) %s {\n", recv, mname, params, gg.resultGo(f))
-	b.WriteString("var w_fr witFrame\n")
+	// A frame holds the buffers lowered for the host until the call
+	// returned and its results were lifted.
+	fr := "nil"
+	needFrame := abi.ParamsIndirect || abi.ResultsIndirect
+	for _, p := range f.Params {
+		needFrame = needFrame || gg.holdsMemory(p.Type)
+	}
+	if needFrame {
+		fr = "w_fr"
+		b.WriteString("w_fr := witGetFrame()\n")
+	}
 	var args []string
 	if abi.ParamsIndirect {
 		types := f.ParamTypes()
@@ -129,14 +139,14 @@ func (gg *guestGen) importFunc(b *strings.Builder, ii *ifaceInfo, f *wit.Functio
 		offs := wit.FieldOffsets(types)
 		fmt.Fprintf(b, "w_pp := w_fr.alloc(%d, %d)\n", size, align)
 		for i, p := range f.Params {
-			b.WriteString(gg.storeStmt(p.Type, names[i], "&w_fr", fmt.Sprintf("w_pp+%d", offs[i])))
+			b.WriteString(gg.storeStmt(p.Type, names[i], fr, fmt.Sprintf("w_pp+%d", offs[i])))
 		}
 		args = append(args, "w_pp")
 	} else if n := len(abi.FlatParams); n > 0 {
 		fmt.Fprintf(b, "var w_v [%d]uint64\n", n)
 		pos := 0
 		for i, p := range f.Params {
-			b.WriteString(gg.lowerStmt(p.Type, names[i], "&w_fr", "w_v", pos))
+			b.WriteString(gg.lowerStmt(p.Type, names[i], fr, "w_v", pos))
 			pos += flatLen(p.Type)
 		}
 		for i, ft := range abi.FlatParams {
@@ -159,7 +169,9 @@ func (gg *guestGen) importFunc(b *strings.Builder, ii *ifaceInfo, f *wit.Functio
 		fmt.Fprintf(b, "w_rv := [1]uint64{%s}\n", toSlot(abi.Results[0], call))
 		fmt.Fprintf(b, "w_r := %s\n", gg.liftExpr(f.Result, "w_rv[:]", 0))
 	}
-	b.WriteString("w_fr.release()\n")
+	if needFrame {
+		b.WriteString("w_fr.release()\n")
+	}
 	for i, p := range f.Params {
 		if gg.holdsMemory(p.Type) {
 			fmt.Fprintf(b, "runtime.KeepAlive(%s)\n", names[i])
@@ -313,12 +325,9 @@ func (gg *guestGen) exportFunc(b *strings.Builder, ei *ifaceInfo, f *wit.Functio
 	switch {
 	case f.Result == nil:
 	case abi.ResultsIndirect:
-		fmt.Fprintf(b, "w_fr := new(witFrame)\nw_ret := w_fr.alloc(%d, %d)\n", wit.Size(f.Result), wit.Align(f.Result))
+		fmt.Fprintf(b, "w_fr := witGetFrame()\nw_ret := w_fr.alloc(%d, %d)\n", wit.Size(f.Result), wit.Align(f.Result))
 		b.WriteString(gg.storeStmt(f.Result, "w_r", "w_fr", "w_ret"))
-		if gg.holdsMemory(f.Result) {
-			b.WriteString("w_fr.keep = w_r\n")
-		}
-		b.WriteString("witPostFrames[w_ret] = w_fr\nreturn w_ret\n")
+		b.WriteString("w_fr.ret = w_ret\nwitPending = append(witPending, w_fr)\nreturn w_ret\n")
 	default:
 		b.WriteString("var w_rv [1]uint64\n")
 		b.WriteString(gg.lowerStmt(f.Result, "w_r", "nil", "w_rv[:]", 0))

@@ -8,12 +8,13 @@ package codegen
 // Memory discipline for Go's garbage collector (which does not move memory
 // but frees what is unreachable):
 //   - cabi_realloc blocks are Go []uint64 buffers (8-aligned) kept in
-//     witReallocs until the guest has lifted them (witFree);
+//     witBlocks until the guest has lifted them (witFree);
 //   - buffers the guest allocates for the host (spilled arguments, return
 //     areas, lists that need conversion) belong to a witFrame: for an
 //     import call the frame lives until the call returned and its results
-//     were lifted; for an export the frame, which also keeps the returned
-//     Go value, lives in witPostFrames until cabi_post_* runs;
+//     were lifted (the arguments stay reachable through runtime.KeepAlive);
+//     for an export the frame, which also pins the strings and slices of
+//     the returned Go value, lives in witPending until cabi_post_* runs;
 //   - LiveBuffers counts all three, so a test can check it returns to zero.
 const guestSupport = `
 // witPtr converts a linear-memory address to a pointer.
@@ -55,88 +56,150 @@ func witCheckChar(r rune) uint32 {
 	return uint32(r)
 }
 
-// witReallocs holds the blocks cabi_realloc handed to the host, until the
-// guest lifts (and so takes over) their contents.
-var witReallocs = map[uint32][]uint64{}
-
-// witPostFrames holds, per return area, the frame of an export call until
-// its cabi_post_* function runs.
-var witPostFrames = map[uint32]*witFrame{}
-
-// witFrameBufs counts the buffers held by frames.
-var witFrameBufs int
-
-// witAllocBuf allocates an 8-aligned heap buffer of at least size bytes (at
-// least one word, so every buffer has its own address).
-//
-//go:noinline
-func witAllocBuf(size uint32) []uint64 {
-	n := (uint64(size) + 7) / 8
-	if n == 0 {
-		n = 1
-	}
-	return make([]uint64, n)
-}
-
-// witFrame owns the buffers the guest lowers for one call, and the Go value
-// whose strings and byte slices the host reads in place.
-type witFrame struct {
-	bufs [][]uint64
-	keep any
-}
-
-// alloc returns the address of a new buffer of size bytes (align <= 8).
-func (fr *witFrame) alloc(size, align uint32) uint32 {
-	b := witAllocBuf(size)
-	fr.bufs = append(fr.bufs, b)
-	witFrameBufs++
-	return witAddr(unsafe.Pointer(&b[0]))
-}
-
-// release makes the frame's buffers unreachable.
-func (fr *witFrame) release() {
-	witFrameBufs -= len(fr.bufs)
-	clear(fr.bufs)
-	fr.bufs = fr.bufs[:0]
-	fr.keep = nil
-	runtime.KeepAlive(fr)
-}
-
-// witPostReturn releases the frame of an export's results (cabi_post_*).
-func witPostReturn(ret uint32) {
-	if fr, ok := witPostFrames[ret]; ok {
-		delete(witPostFrames, ret)
-		fr.release()
-	}
-}
+// witBlocks holds the cabi_realloc blocks handed to the host, until the
+// guest lifts (and so takes over) their contents. The word before a
+// block's first byte holds its index here, so freeing needs no map.
+var (
+	witBlocks     [][]uint64
+	witFreeSlots  []uint32
+	witLiveBlocks int
+)
 
 //go:wasmexport cabi_realloc
 func witCabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	if align == 0 || align&(align-1) != 0 || align > 8 {
 		panic("cabi_realloc: alignment is not a power of two up to 8")
 	}
-	var ob []uint64
-	if old != 0 {
-		ob = witReallocs[old]
-		if ob != nil && uint64(newSize) <= uint64(len(ob))*8 {
-			return old
-		}
+	ob := witBlock(old)
+	if ob != nil && uint64(newSize) <= uint64(len(ob)-1)*8 {
+		return old
 	}
-	b := witAllocBuf(newSize)
-	p := witAddr(unsafe.Pointer(&b[0]))
+	b := make([]uint64, 1+max(1, (uint64(newSize)+7)/8))
+	var idx uint32
+	if n := len(witFreeSlots); n > 0 {
+		idx = witFreeSlots[n-1]
+		witFreeSlots = witFreeSlots[:n-1]
+		witBlocks[idx] = b
+	} else {
+		idx = uint32(len(witBlocks))
+		witBlocks = append(witBlocks, b)
+	}
+	b[0] = uint64(idx)
+	witLiveBlocks++
+	p := witAddr(unsafe.Pointer(&b[1]))
 	if ob != nil {
-		copy(b, ob)
-		delete(witReallocs, old)
+		copy(b[1:], ob[1:])
+		witFree(old)
 	} else if old != 0 && oldSize > 0 {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[1])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
 	}
-	witReallocs[p] = b
 	return p
+}
+
+// witBlock returns the live cabi_realloc block at p, or nil.
+func witBlock(p uint32) []uint64 {
+	if p < 8 || p%8 != 0 {
+		return nil
+	}
+	idx := witLoad64(p - 8)
+	if idx >= uint64(len(witBlocks)) {
+		return nil
+	}
+	b := witBlocks[idx]
+	if b == nil || witAddr(unsafe.Pointer(&b[1])) != p {
+		return nil
+	}
+	return b
 }
 
 // witFree releases a cabi_realloc block once the guest lifted it. The Go
 // values lifted from it without copying keep it reachable.
-func witFree(p uint32) { delete(witReallocs, p) }
+func witFree(p uint32) {
+	if b := witBlock(p); b != nil {
+		witBlocks[b[0]] = nil
+		witFreeSlots = append(witFreeSlots, uint32(b[0]))
+		witLiveBlocks--
+	}
+}
+
+// witFrame owns the buffers the guest lowers for one call, and pins the
+// strings and slices the host reads in place. Frames and their buffers are
+// reused, so a call in the steady state allocates nothing for them.
+type witFrame struct {
+	bufs [][]uint64
+	n    int // buffers in use
+	pins []unsafe.Pointer
+	ret  uint32 // return area of an export awaiting post-return
+}
+
+var (
+	witFramePool []*witFrame
+	// witPending holds the frames of export calls awaiting cabi_post_*.
+	witPending   []*witFrame
+	witFrameBufs int // buffers in use by frames
+)
+
+func witGetFrame() *witFrame {
+	if n := len(witFramePool); n > 0 {
+		fr := witFramePool[n-1]
+		witFramePool = witFramePool[:n-1]
+		return fr
+	}
+	return new(witFrame)
+}
+
+// alloc returns the address of a zeroed buffer of size bytes (align <= 8).
+func (fr *witFrame) alloc(size, align uint32) uint32 {
+	words := max(1, (uint64(size)+7)/8)
+	var b []uint64
+	if fr.n < len(fr.bufs) && uint64(len(fr.bufs[fr.n])) >= words {
+		b = fr.bufs[fr.n][:words]
+		clear(b)
+	} else {
+		b = make([]uint64, words)
+		if fr.n < len(fr.bufs) {
+			fr.bufs[fr.n] = b
+		} else {
+			fr.bufs = append(fr.bufs, b)
+		}
+	}
+	fr.n++
+	witFrameBufs++
+	return witAddr(unsafe.Pointer(&b[0]))
+}
+
+// pin keeps the memory at p reachable until the frame is released.
+func (fr *witFrame) pin(p unsafe.Pointer) {
+	if fr != nil && p != nil {
+		fr.pins = append(fr.pins, p)
+	}
+}
+
+// release unpins everything and returns the frame to the pool (large
+// buffers are dropped rather than kept for reuse).
+func (fr *witFrame) release() {
+	witFrameBufs -= fr.n
+	for i := range fr.n {
+		if len(fr.bufs[i]) > 8192 {
+			fr.bufs[i] = nil
+		}
+	}
+	fr.n = 0
+	clear(fr.pins)
+	fr.pins = fr.pins[:0]
+	witFramePool = append(witFramePool, fr)
+}
+
+// witPostReturn releases the frame of an export's results (cabi_post_*).
+func witPostReturn(ret uint32) {
+	for i := len(witPending) - 1; i >= 0; i-- {
+		if fr := witPending[i]; fr.ret == ret {
+			witPending = append(witPending[:i], witPending[i+1:]...)
+			fr.release()
+			return
+		}
+	}
+}
 
 // witLiftString takes over a string the host allocated with cabi_realloc
 // (without copying).
@@ -160,7 +223,11 @@ func witStringAddr(s string) uint32 {
 	return witAddr(unsafe.Pointer(unsafe.StringData(s)))
 }
 
-func witStoreString(p uint32, s string) {
+// witStoreString stores a string's (ptr, len); the frame pins its bytes.
+func witStoreString(fr *witFrame, p uint32, s string) {
+	if len(s) > 0 {
+		fr.pin(unsafe.Pointer(unsafe.StringData(s)))
+	}
 	witStore32(p, witStringAddr(s))
 	witStore32(p+4, uint32(len(s)))
 }
@@ -189,12 +256,15 @@ func witDropBorrows(mark int) {
 	witBorrows = witBorrows[:mark]
 }
 
-// witFloat keeps the math import used in every generated package.
-func witFloat(x float64) uint64 { return math.Float64bits(x) }
+// Keep every import used, whatever the world needs.
+var (
+	_ = math.Float64bits
+	_ = runtime.KeepAlive
+)
 
 // LiveBuffers returns the number of buffers currently exchanged with the
 // host: cabi_realloc blocks not yet lifted, buffers of import calls in
 // progress, and export results waiting for cabi_post_*. It is 0 between
 // complete calls; tests use it to check that nothing leaks.
-func LiveBuffers() int { return len(witReallocs) + witFrameBufs + len(witPostFrames) }
+func LiveBuffers() int { return witLiveBlocks + witFrameBufs + len(witPending) }
 `

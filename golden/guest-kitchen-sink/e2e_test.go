@@ -45,52 +45,56 @@ func cacheDir(t testing.TB) string {
 }
 
 var (
-	goGuestOnce sync.Once
-	goGuestWasm []byte
-	goGuestErr  error
+	guestMu    sync.Mutex
+	guestBuilt = map[string][]byte{}
 )
 
-// goGuest builds the Go kitchen-sink guest with GOOS=wasip1
-// -buildmode=c-shared, cached by the hash of its sources.
-func goGuest(t testing.TB) []byte {
-	goGuestOnce.Do(func() {
-		h := sha256.New()
-		for _, dir := range []string{"testdata/guest-kitchen-sink/goguest", "golden/guest/kitchensink", "runtimeadapters"} {
-			files, _ := filepath.Glob(filepath.Join(repoRoot, dir, "*.go"))
-			for _, f := range files {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					goGuestErr = err
-					return
-				}
-				fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(b))
-				h.Write(b)
-			}
-		}
-		fmt.Fprintf(h, "%s\n", runtime.Version())
-		out := filepath.Join(cacheDir(t), "goguest-"+hex.EncodeToString(h.Sum(nil))[:16]+".wasm")
-		if b, err := os.ReadFile(out); err == nil {
-			goGuestWasm = b
-			return
-		}
-		cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", out+".tmp", "./testdata/guest-kitchen-sink/goguest")
-		cmd.Dir = repoRoot
-		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
-		if b, err := cmd.CombinedOutput(); err != nil {
-			goGuestErr = fmt.Errorf("building the Go guest: %v\n%s", err, b)
-			return
-		}
-		if err := os.Rename(out+".tmp", out); err != nil {
-			goGuestErr = err
-			return
-		}
-		goGuestWasm, goGuestErr = os.ReadFile(out)
-	})
-	if goGuestErr != nil {
-		t.Fatal(goGuestErr)
+// buildGuest builds the Go guest program in testdata/guest-kitchen-sink/<dir>
+// with GOOS=wasip1 -buildmode=c-shared, cached (in the user cache dir) by
+// the hash of its sources and of the packages it uses.
+func buildGuest(t testing.TB, dir string) []byte {
+	guestMu.Lock()
+	defer guestMu.Unlock()
+	if b, ok := guestBuilt[dir]; ok {
+		return b
 	}
-	return goGuestWasm
+	h := sha256.New()
+	for _, d := range []string{"testdata/guest-kitchen-sink/" + dir, "golden/guest/kitchensink", "runtimeadapters"} {
+		files, _ := filepath.Glob(filepath.Join(repoRoot, d, "*.go"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(b))
+			h.Write(b)
+		}
+	}
+	fmt.Fprintf(h, "%s\n", runtime.Version())
+	out := filepath.Join(cacheDir(t), dir+"-"+hex.EncodeToString(h.Sum(nil))[:16]+".wasm")
+	if b, err := os.ReadFile(out); err == nil {
+		guestBuilt[dir] = b
+		return b
+	}
+	cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", out+".tmp", "./testdata/guest-kitchen-sink/"+dir)
+	cmd.Dir = repoRoot
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building the Go guest %s: %v\n%s", dir, err, b)
+	}
+	if err := os.Rename(out+".tmp", out); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	guestBuilt[dir] = b
+	return b
 }
+
+// goGuest is the kitchen-sink guest on the generated guest bindings.
+func goGuest(t testing.TB) []byte { return buildGuest(t, "goguest") }
 
 func cGuest(t testing.TB) []byte {
 	b, err := os.ReadFile(filepath.Join(repoRoot, "testdata", "kitchen-sink", "kitchen-sink.wasm"))
@@ -105,6 +109,16 @@ func cGuest(t testing.TB) []byte {
 type hostImpl struct {
 	calls int
 	blobs int // live blobs
+	// hook, if set, runs inside every echo-* (the guest is then inside
+	// an import call).
+	hook func()
+}
+
+func (h *hostImpl) called() {
+	h.calls++
+	if h.hook != nil {
+		h.hook()
+	}
 }
 
 type blob struct {
@@ -166,172 +180,172 @@ func (h *hostImpl) EchoMany(ctx context.Context, a uint8, b int8, c uint16, d in
 }
 
 func (h *hostImpl) EchoBool(_ context.Context, x bool) (bool, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoU8(_ context.Context, x uint8) (uint8, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoS8(_ context.Context, x int8) (int8, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoU16(_ context.Context, x uint16) (uint16, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoS16(_ context.Context, x int16) (int16, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoU32(_ context.Context, x uint32) (uint32, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoS32(_ context.Context, x int32) (int32, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoU64(_ context.Context, x uint64) (uint64, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoS64(_ context.Context, x int64) (int64, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoF32(_ context.Context, x float32) (float32, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoF64(_ context.Context, x float64) (float64, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoChar(_ context.Context, x rune) (rune, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoString(_ context.Context, x string) (string, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoListU8(_ context.Context, x []byte) ([]byte, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoListString(_ context.Context, x []string) ([]string, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoListRecord(_ context.Context, x []host.Mixed) ([]host.Mixed, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoListList(_ context.Context, x [][]uint32) ([][]uint32, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoPoint(_ context.Context, x host.Point) (host.Point, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoRecord(_ context.Context, x host.Mixed) (host.Mixed, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoNested(_ context.Context, x host.Nested) (host.Nested, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoColor(_ context.Context, x host.Color) (host.Color, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoBigEnum(_ context.Context, x host.BigEnum) (host.BigEnum, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoFlags1(_ context.Context, x host.Flags1) (host.Flags1, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoFlags8(_ context.Context, x host.Flags8) (host.Flags8, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoFlags9(_ context.Context, x host.Flags9) (host.Flags9, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoFlags16(_ context.Context, x host.Flags16) (host.Flags16, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoFlags17(_ context.Context, x host.Flags17) (host.Flags17, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoFlags32(_ context.Context, x host.Flags32) (host.Flags32, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoBigVariant(_ context.Context, x host.BigVariant) (host.BigVariant, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoJoined(_ context.Context, x host.Joined) (host.Joined, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoNum(_ context.Context, x host.Num) (host.Num, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoOptionU32(_ context.Context, x runtimeadapters.Option[uint32]) (runtimeadapters.Option[uint32], error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoOptionString(_ context.Context, x runtimeadapters.Option[string]) (runtimeadapters.Option[string], error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
 func (h *hostImpl) EchoOptionOption(_ context.Context, x runtimeadapters.Option[runtimeadapters.Option[uint32]]) (runtimeadapters.Option[runtimeadapters.Option[uint32]], error) {
-	h.calls++
+	h.called()
 	return x, nil
 }
 
@@ -373,6 +387,6 @@ func (h *hostImpl) EchoTuple(_ context.Context, x struct {
 	F1 string
 	F2 float64
 }, error) {
-	h.calls++
+	h.called()
 	return x, nil
 }

@@ -372,7 +372,15 @@ func TestKitchenSinkGC(t *testing.T) {
 			g := in.Guest()
 			nested := host.Nested{Name: kib, Tags: []string{kib, "b", strings.Repeat("c", 300)}, Origin: some(host.Point{X: 1}), Color: host.ColorGreen}
 			list := []host.Mixed{mixed1, mixed2}
-			maxLive := uint32(0)
+			// Inside each nested call, sample the guest's live buffers
+			// (re-entrantly): they are non-zero while buffers are in flight.
+			maxLive, samples := uint32(0), 0
+			h.hook = func() {
+				samples++
+				if n := s.liveAllocs(); n > maxLive {
+					maxLive = n
+				}
+			}
 			for i := 0; i < calls && !t.Failed(); i++ {
 				var err error
 				var got any
@@ -400,15 +408,14 @@ func TestKitchenSinkGC(t *testing.T) {
 				if !same(got, want) {
 					t.Fatalf("call %d: got %.100v, want %.100v", i, got, want)
 				}
-				if i%1000 == 0 {
-					if n := s.liveAllocs(); n > maxLive {
-						maxLive = n
-					}
-				}
 			}
+			h.hook = nil
 			s.setGC(false)
 			n := s.liveAllocs()
-			t.Logf("%d calls with forced GCs on %s: live buffers after = %d (max sampled between calls %d)", calls, e.name, n, maxLive)
+			t.Logf("%d calls with forced GCs on %s: live buffers after = %d (max %d in flight over %d samples inside nested calls)", calls, e.name, n, maxLive, samples)
+			if maxLive == 0 {
+				t.Errorf("the live buffer count never saw a buffer in flight")
+			}
 			if n != 0 {
 				t.Errorf("live buffers after %d calls: %d, want 0", calls, n)
 			}

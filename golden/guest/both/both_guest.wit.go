@@ -56,7 +56,7 @@ func witImport1(w_p0 uint32, w_p1 uint32) uint32
 
 // NewEntry calls `[constructor]entry: func(key: string) -> entry` (imported from test:both/store).
 func (StoreImports) NewEntry(key string) Entry {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(key)), uint64(len(key))
 	w_rv := [1]uint64{uint64(witImport1(uint32(w_v[0]), uint32(w_v[1])))}
@@ -71,9 +71,9 @@ func witImport2(w_p0 uint32, w_p1 uint32)
 
 // Key calls `[method]entry.key: func(self: borrow<entry>) -> string` (imported from test:both/store).
 func (self Entry) Key() string {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [1]uint64
-	witLower_borrow_Entry(&w_fr, self, w_v[0:1])
+	witLower_borrow_Entry(w_fr, self, w_v[0:1])
 	w_ret := w_fr.alloc(8, 4)
 	witImport2(uint32(w_v[0]), w_ret)
 	w_r := witLoadString(w_ret)
@@ -86,7 +86,7 @@ func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Get calls `get: func(key: string) -> option<entry>` (imported from test:both/store).
 func (StoreImports) Get(key string) runtimeadapters.Option[Entry] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(key)), uint64(len(key))
 	w_ret := w_fr.alloc(8, 4)
@@ -102,9 +102,9 @@ func witImport4(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Swap calls `swap: func(p: pair) -> pair` (imported from test:both/store).
 func (StoreImports) Swap(p Pair) Pair {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_Pair(&w_fr, p, w_v[0:2])
+	witLower_Pair(w_fr, p, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport4(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_Pair(w_ret)
@@ -117,7 +117,7 @@ func witImport5(w_p0 uint32)
 
 // Counts calls `counts: func() -> map<string, u32>` (imported from test:both/store).
 func (StoreImports) Counts() map[string]uint32 {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witImport5(w_ret)
 	w_r := witLoad_map_string_u32(w_ret)
@@ -171,11 +171,11 @@ func witExport2(w_p0 uint32) uint32 {
 	self := witLift_borrow_ExportedEntry(w_v[0:1])
 	w_r := self.Key()
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
-	witStoreString(w_ret, w_r)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	witStoreString(w_fr, w_ret, w_r)
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -193,10 +193,11 @@ func witExport3(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.Get(key)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_option_own_ExportedEntry(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -214,10 +215,11 @@ func witExport4(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.Swap(p)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_ExportedPair(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -233,11 +235,11 @@ func witExport5() uint32 {
 	}
 	w_r := w_impl.Counts()
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_map_string_u32(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -418,7 +420,7 @@ func witWrite_map_string_u32(fr *witFrame, x map[string]uint32) (uint32, uint32)
 	i := uint32(0)
 	for k, val := range x {
 		e := p + i*12
-		witStoreString(e, k)
+		witStoreString(fr, e, k)
 		witStore32(e+8, uint32(val))
 		i++
 	}
@@ -464,88 +466,150 @@ func witCheckChar(r rune) uint32 {
 	return uint32(r)
 }
 
-// witReallocs holds the blocks cabi_realloc handed to the host, until the
-// guest lifts (and so takes over) their contents.
-var witReallocs = map[uint32][]uint64{}
-
-// witPostFrames holds, per return area, the frame of an export call until
-// its cabi_post_* function runs.
-var witPostFrames = map[uint32]*witFrame{}
-
-// witFrameBufs counts the buffers held by frames.
-var witFrameBufs int
-
-// witAllocBuf allocates an 8-aligned heap buffer of at least size bytes (at
-// least one word, so every buffer has its own address).
-//
-//go:noinline
-func witAllocBuf(size uint32) []uint64 {
-	n := (uint64(size) + 7) / 8
-	if n == 0 {
-		n = 1
-	}
-	return make([]uint64, n)
-}
-
-// witFrame owns the buffers the guest lowers for one call, and the Go value
-// whose strings and byte slices the host reads in place.
-type witFrame struct {
-	bufs [][]uint64
-	keep any
-}
-
-// alloc returns the address of a new buffer of size bytes (align <= 8).
-func (fr *witFrame) alloc(size, align uint32) uint32 {
-	b := witAllocBuf(size)
-	fr.bufs = append(fr.bufs, b)
-	witFrameBufs++
-	return witAddr(unsafe.Pointer(&b[0]))
-}
-
-// release makes the frame's buffers unreachable.
-func (fr *witFrame) release() {
-	witFrameBufs -= len(fr.bufs)
-	clear(fr.bufs)
-	fr.bufs = fr.bufs[:0]
-	fr.keep = nil
-	runtime.KeepAlive(fr)
-}
-
-// witPostReturn releases the frame of an export's results (cabi_post_*).
-func witPostReturn(ret uint32) {
-	if fr, ok := witPostFrames[ret]; ok {
-		delete(witPostFrames, ret)
-		fr.release()
-	}
-}
+// witBlocks holds the cabi_realloc blocks handed to the host, until the
+// guest lifts (and so takes over) their contents. The word before a
+// block's first byte holds its index here, so freeing needs no map.
+var (
+	witBlocks     [][]uint64
+	witFreeSlots  []uint32
+	witLiveBlocks int
+)
 
 //go:wasmexport cabi_realloc
 func witCabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	if align == 0 || align&(align-1) != 0 || align > 8 {
 		panic("cabi_realloc: alignment is not a power of two up to 8")
 	}
-	var ob []uint64
-	if old != 0 {
-		ob = witReallocs[old]
-		if ob != nil && uint64(newSize) <= uint64(len(ob))*8 {
-			return old
-		}
+	ob := witBlock(old)
+	if ob != nil && uint64(newSize) <= uint64(len(ob)-1)*8 {
+		return old
 	}
-	b := witAllocBuf(newSize)
-	p := witAddr(unsafe.Pointer(&b[0]))
+	b := make([]uint64, 1+max(1, (uint64(newSize)+7)/8))
+	var idx uint32
+	if n := len(witFreeSlots); n > 0 {
+		idx = witFreeSlots[n-1]
+		witFreeSlots = witFreeSlots[:n-1]
+		witBlocks[idx] = b
+	} else {
+		idx = uint32(len(witBlocks))
+		witBlocks = append(witBlocks, b)
+	}
+	b[0] = uint64(idx)
+	witLiveBlocks++
+	p := witAddr(unsafe.Pointer(&b[1]))
 	if ob != nil {
-		copy(b, ob)
-		delete(witReallocs, old)
+		copy(b[1:], ob[1:])
+		witFree(old)
 	} else if old != 0 && oldSize > 0 {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[1])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
 	}
-	witReallocs[p] = b
 	return p
+}
+
+// witBlock returns the live cabi_realloc block at p, or nil.
+func witBlock(p uint32) []uint64 {
+	if p < 8 || p%8 != 0 {
+		return nil
+	}
+	idx := witLoad64(p - 8)
+	if idx >= uint64(len(witBlocks)) {
+		return nil
+	}
+	b := witBlocks[idx]
+	if b == nil || witAddr(unsafe.Pointer(&b[1])) != p {
+		return nil
+	}
+	return b
 }
 
 // witFree releases a cabi_realloc block once the guest lifted it. The Go
 // values lifted from it without copying keep it reachable.
-func witFree(p uint32) { delete(witReallocs, p) }
+func witFree(p uint32) {
+	if b := witBlock(p); b != nil {
+		witBlocks[b[0]] = nil
+		witFreeSlots = append(witFreeSlots, uint32(b[0]))
+		witLiveBlocks--
+	}
+}
+
+// witFrame owns the buffers the guest lowers for one call, and pins the
+// strings and slices the host reads in place. Frames and their buffers are
+// reused, so a call in the steady state allocates nothing for them.
+type witFrame struct {
+	bufs [][]uint64
+	n    int // buffers in use
+	pins []unsafe.Pointer
+	ret  uint32 // return area of an export awaiting post-return
+}
+
+var (
+	witFramePool []*witFrame
+	// witPending holds the frames of export calls awaiting cabi_post_*.
+	witPending   []*witFrame
+	witFrameBufs int // buffers in use by frames
+)
+
+func witGetFrame() *witFrame {
+	if n := len(witFramePool); n > 0 {
+		fr := witFramePool[n-1]
+		witFramePool = witFramePool[:n-1]
+		return fr
+	}
+	return new(witFrame)
+}
+
+// alloc returns the address of a zeroed buffer of size bytes (align <= 8).
+func (fr *witFrame) alloc(size, align uint32) uint32 {
+	words := max(1, (uint64(size)+7)/8)
+	var b []uint64
+	if fr.n < len(fr.bufs) && uint64(len(fr.bufs[fr.n])) >= words {
+		b = fr.bufs[fr.n][:words]
+		clear(b)
+	} else {
+		b = make([]uint64, words)
+		if fr.n < len(fr.bufs) {
+			fr.bufs[fr.n] = b
+		} else {
+			fr.bufs = append(fr.bufs, b)
+		}
+	}
+	fr.n++
+	witFrameBufs++
+	return witAddr(unsafe.Pointer(&b[0]))
+}
+
+// pin keeps the memory at p reachable until the frame is released.
+func (fr *witFrame) pin(p unsafe.Pointer) {
+	if fr != nil && p != nil {
+		fr.pins = append(fr.pins, p)
+	}
+}
+
+// release unpins everything and returns the frame to the pool (large
+// buffers are dropped rather than kept for reuse).
+func (fr *witFrame) release() {
+	witFrameBufs -= fr.n
+	for i := range fr.n {
+		if len(fr.bufs[i]) > 8192 {
+			fr.bufs[i] = nil
+		}
+	}
+	fr.n = 0
+	clear(fr.pins)
+	fr.pins = fr.pins[:0]
+	witFramePool = append(witFramePool, fr)
+}
+
+// witPostReturn releases the frame of an export's results (cabi_post_*).
+func witPostReturn(ret uint32) {
+	for i := len(witPending) - 1; i >= 0; i-- {
+		if fr := witPending[i]; fr.ret == ret {
+			witPending = append(witPending[:i], witPending[i+1:]...)
+			fr.release()
+			return
+		}
+	}
+}
 
 // witLiftString takes over a string the host allocated with cabi_realloc
 // (without copying).
@@ -569,7 +633,11 @@ func witStringAddr(s string) uint32 {
 	return witAddr(unsafe.Pointer(unsafe.StringData(s)))
 }
 
-func witStoreString(p uint32, s string) {
+// witStoreString stores a string's (ptr, len); the frame pins its bytes.
+func witStoreString(fr *witFrame, p uint32, s string) {
+	if len(s) > 0 {
+		fr.pin(unsafe.Pointer(unsafe.StringData(s)))
+	}
 	witStore32(p, witStringAddr(s))
 	witStore32(p+4, uint32(len(s)))
 }
@@ -598,11 +666,14 @@ func witDropBorrows(mark int) {
 	witBorrows = witBorrows[:mark]
 }
 
-// witFloat keeps the math import used in every generated package.
-func witFloat(x float64) uint64 { return math.Float64bits(x) }
+// Keep every import used, whatever the world needs.
+var (
+	_ = math.Float64bits
+	_ = runtime.KeepAlive
+)
 
 // LiveBuffers returns the number of buffers currently exchanged with the
 // host: cabi_realloc blocks not yet lifted, buffers of import calls in
 // progress, and export results waiting for cabi_post_*. It is 0 between
 // complete calls; tests use it to check that nothing leaks.
-func LiveBuffers() int { return len(witReallocs) + witFrameBufs + len(witPostFrames) }
+func LiveBuffers() int { return witLiveBlocks + witFrameBufs + len(witPending) }

@@ -248,7 +248,7 @@ func witImport1(w_p0 uint32, w_p1 uint32)
 
 // Log calls `log: func(msg: string)` (imported from test:kinds/host@0.1.0).
 func (HostImports) Log(msg string) {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(msg)), uint64(len(msg))
 	witImport1(uint32(w_v[0]), uint32(w_v[1]))
@@ -261,13 +261,11 @@ func witImport2(w_p0 uint32, w_p1 uint32) uint32
 
 // Add calls `add: func(a: u32, b: u32) -> u32` (imported from test:kinds/host@0.1.0).
 func (HostImports) Add(a uint32, b uint32) uint32 {
-	var w_fr witFrame
 	var w_v [2]uint64
 	w_v[0] = uint64(a)
 	w_v[1] = uint64(b)
 	w_rv := [1]uint64{uint64(witImport2(uint32(w_v[0]), uint32(w_v[1])))}
 	w_r := uint32(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -276,9 +274,9 @@ func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint64,
 
 // EchoScalars calls `echo-scalars: func(s: scalars) -> scalars` (imported from test:kinds/host@0.1.0).
 func (HostImports) EchoScalars(s Scalars) Scalars {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [14]uint64
-	witLower_Scalars(&w_fr, s, w_v[0:14])
+	witLower_Scalars(w_fr, s, w_v[0:14])
 	w_ret := w_fr.alloc(64, 8)
 	witImport3(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), w_v[4], uint32(w_v[5]), uint32(w_v[6]), uint32(w_v[7]), w_v[8], math.Float32frombits(uint32(w_v[9])), math.Float64frombits(w_v[10]), uint32(w_v[11]), uint32(w_v[12]), uint32(w_v[13]), w_ret)
 	w_r := witLoad_Scalars(w_ret)
@@ -292,9 +290,9 @@ func witImport4(w_p0 uint32, w_p1 uint32)
 
 // EchoEverything calls `echo-everything: func(e: everything) -> everything` (imported from test:kinds/host@0.1.0).
 func (HostImports) EchoEverything(e Everything) Everything {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	w_pp := w_fr.alloc(216, 8)
-	witStore_Everything(&w_fr, e, w_pp+0)
+	witStore_Everything(w_fr, e, w_pp+0)
 	w_ret := w_fr.alloc(216, 8)
 	witImport4(w_pp, w_ret)
 	w_r := witLoad_Everything(w_ret)
@@ -308,9 +306,9 @@ func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32
 
 // Classify calls `classify: func(s: shape) -> style` (imported from test:kinds/host@0.1.0).
 func (HostImports) Classify(s Shape) Style {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_Shape(&w_fr, s, w_v[0:3])
+	witLower_Shape(w_fr, s, w_v[0:3])
 	w_rv := [1]uint64{uint64(witImport5(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2])))}
 	w_r := witLift_Style(w_rv[:][0:1])
 	w_fr.release()
@@ -323,9 +321,9 @@ func witImport6(w_p0 uint32, w_p1 uint32)
 
 // Check calls `check: func(p: permissions) -> result<permissions, string>` (imported from test:kinds/host@0.1.0).
 func (HostImports) Check(p Permissions) runtimeadapters.Result[Permissions, string] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [1]uint64
-	witLower_Permissions(&w_fr, p, w_v[0:1])
+	witLower_Permissions(w_fr, p, w_v[0:1])
 	w_ret := w_fr.alloc(12, 4)
 	witImport6(uint32(w_v[0]), w_ret)
 	w_r := witLoad_result_Permissions_string(w_ret)
@@ -338,7 +336,7 @@ func witImport7(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Lookup calls `lookup: func(key: string) -> option<list<u8>>` (imported from test:kinds/host@0.1.0).
 func (HostImports) Lookup(key string) runtimeadapters.Option[[]byte] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(key)), uint64(len(key))
 	w_ret := w_fr.alloc(12, 4)
@@ -354,7 +352,7 @@ func witImport8(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Split calls `split: func(text: string, sep: char) -> list<string>` (imported from test:kinds/host@0.1.0).
 func (HostImports) Split(text string, sep rune) []string {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(text)), uint64(len(text))
 	w_v[2] = uint64(witCheckChar(sep))
@@ -371,9 +369,7 @@ func witImport9()
 
 // Nothing calls `nothing: func()` (imported from test:kinds/host@0.1.0).
 func (HostImports) Nothing() {
-	var w_fr witFrame
 	witImport9()
-	w_fr.release()
 }
 
 //go:wasmimport test:kinds/host@0.1.0 tally
@@ -381,9 +377,9 @@ func witImport10(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Tally calls `tally: func(words: list<string>) -> counts` (imported from test:kinds/host@0.1.0).
 func (HostImports) Tally(words []string) Counts {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_list_string(&w_fr, words, w_v[0:2])
+	witLower_list_string(w_fr, words, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport10(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_map_string_u32(w_ret)
@@ -403,10 +399,8 @@ func witImport11() uint64
 
 // Now calls `now: func() -> u64` (imported from $root).
 func (KindsHostImports) Now() uint64 {
-	var w_fr witFrame
 	w_rv := [1]uint64{witImport11()}
 	w_r := w_rv[:][0]
-	w_fr.release()
 	return w_r
 }
 
@@ -454,11 +448,11 @@ func witExport1(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.Run(args)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_result_u32_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -492,11 +486,11 @@ func witExport3(w_p0 uint32) uint32 {
 	}
 	w_r := w_impl.Mirror(e)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(216, 8)
 	witStore_Everything(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -514,10 +508,11 @@ func witExport4(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.Best(styles)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(2, 1)
 	witStore_option_Style(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -537,10 +532,11 @@ func witExport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32) uint32 {
 	}
 	w_r := w_impl.Translate(p, dx, dy)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_Point(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -556,11 +552,11 @@ func witExport6() uint32 {
 	}
 	w_r := w_impl.Version()
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
-	witStoreString(w_ret, w_r)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	witStoreString(w_fr, w_ret, w_r)
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -1001,7 +997,7 @@ func witStore_Scalars(fr *witFrame, x Scalars, p uint32) {
 	witStore32(p+32, math.Float32bits(x.J))
 	witStore64(p+40, math.Float64bits(x.K))
 	witStore32(p+48, witCheckChar(x.L))
-	witStoreString(p+52, x.M)
+	witStoreString(fr, p+52, x.M)
 }
 
 func witStore_Shape(fr *witFrame, x Shape, p uint32) {
@@ -1105,14 +1101,14 @@ func witStore_result_string_Style(fr *witFrame, x runtimeadapters.Result[string,
 	} else {
 		y, _ := x.OK()
 		witStore8(p, uint8(0))
-		witStoreString(p+4, y)
+		witStoreString(fr, p+4, y)
 	}
 }
 
 func witStore_result_u32_string(fr *witFrame, x runtimeadapters.Result[uint32, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
-		witStoreString(p+4, e)
+		witStoreString(fr, p+4, e)
 	} else {
 		y, _ := x.OK()
 		witStore8(p, uint8(0))
@@ -1133,7 +1129,7 @@ func witStore_result_u64_unit(fr *witFrame, x runtimeadapters.Result[uint64, str
 func witStore_result_unit_string(fr *witFrame, x runtimeadapters.Result[struct{}, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
-		witStoreString(p+4, e)
+		witStoreString(fr, p+4, e)
 	} else {
 		witStore8(p, uint8(0))
 	}
@@ -1148,7 +1144,7 @@ func witStore_result_unit_unit(fr *witFrame, x runtimeadapters.Result[struct{}, 
 }
 
 func witStore_tuple2_string_u64(fr *witFrame, x Pair, p uint32) {
-	witStoreString(p+0, x.F0)
+	witStoreString(fr, p+0, x.F0)
 	witStore64(p+8, uint64(x.F1))
 }
 
@@ -1188,7 +1184,9 @@ func witWrite_list_f64(fr *witFrame, x []float64) (uint32, uint32) {
 	if len(x) == 0 {
 		return 0, 0
 	}
-	return witAddr(unsafe.Pointer(unsafe.SliceData(x))), uint32(len(x))
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	fr.pin(p)
+	return witAddr(p), uint32(len(x))
 }
 
 func witWrite_list_list_f64(fr *witFrame, x [][]float64) (uint32, uint32) {
@@ -1210,7 +1208,7 @@ func witWrite_list_string(fr *witFrame, x []string) (uint32, uint32) {
 	}
 	p := fr.alloc(n*8, 4)
 	for i := range x {
-		witStoreString(p+uint32(i)*8, x[i])
+		witStoreString(fr, p+uint32(i)*8, x[i])
 	}
 	return p, n
 }
@@ -1219,7 +1217,9 @@ func witWrite_list_u8(fr *witFrame, x []byte) (uint32, uint32) {
 	if len(x) == 0 {
 		return 0, 0
 	}
-	return witAddr(unsafe.Pointer(unsafe.SliceData(x))), uint32(len(x))
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	fr.pin(p)
+	return witAddr(p), uint32(len(x))
 }
 
 // witPtr converts a linear-memory address to a pointer.
@@ -1261,88 +1261,150 @@ func witCheckChar(r rune) uint32 {
 	return uint32(r)
 }
 
-// witReallocs holds the blocks cabi_realloc handed to the host, until the
-// guest lifts (and so takes over) their contents.
-var witReallocs = map[uint32][]uint64{}
-
-// witPostFrames holds, per return area, the frame of an export call until
-// its cabi_post_* function runs.
-var witPostFrames = map[uint32]*witFrame{}
-
-// witFrameBufs counts the buffers held by frames.
-var witFrameBufs int
-
-// witAllocBuf allocates an 8-aligned heap buffer of at least size bytes (at
-// least one word, so every buffer has its own address).
-//
-//go:noinline
-func witAllocBuf(size uint32) []uint64 {
-	n := (uint64(size) + 7) / 8
-	if n == 0 {
-		n = 1
-	}
-	return make([]uint64, n)
-}
-
-// witFrame owns the buffers the guest lowers for one call, and the Go value
-// whose strings and byte slices the host reads in place.
-type witFrame struct {
-	bufs [][]uint64
-	keep any
-}
-
-// alloc returns the address of a new buffer of size bytes (align <= 8).
-func (fr *witFrame) alloc(size, align uint32) uint32 {
-	b := witAllocBuf(size)
-	fr.bufs = append(fr.bufs, b)
-	witFrameBufs++
-	return witAddr(unsafe.Pointer(&b[0]))
-}
-
-// release makes the frame's buffers unreachable.
-func (fr *witFrame) release() {
-	witFrameBufs -= len(fr.bufs)
-	clear(fr.bufs)
-	fr.bufs = fr.bufs[:0]
-	fr.keep = nil
-	runtime.KeepAlive(fr)
-}
-
-// witPostReturn releases the frame of an export's results (cabi_post_*).
-func witPostReturn(ret uint32) {
-	if fr, ok := witPostFrames[ret]; ok {
-		delete(witPostFrames, ret)
-		fr.release()
-	}
-}
+// witBlocks holds the cabi_realloc blocks handed to the host, until the
+// guest lifts (and so takes over) their contents. The word before a
+// block's first byte holds its index here, so freeing needs no map.
+var (
+	witBlocks     [][]uint64
+	witFreeSlots  []uint32
+	witLiveBlocks int
+)
 
 //go:wasmexport cabi_realloc
 func witCabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	if align == 0 || align&(align-1) != 0 || align > 8 {
 		panic("cabi_realloc: alignment is not a power of two up to 8")
 	}
-	var ob []uint64
-	if old != 0 {
-		ob = witReallocs[old]
-		if ob != nil && uint64(newSize) <= uint64(len(ob))*8 {
-			return old
-		}
+	ob := witBlock(old)
+	if ob != nil && uint64(newSize) <= uint64(len(ob)-1)*8 {
+		return old
 	}
-	b := witAllocBuf(newSize)
-	p := witAddr(unsafe.Pointer(&b[0]))
+	b := make([]uint64, 1+max(1, (uint64(newSize)+7)/8))
+	var idx uint32
+	if n := len(witFreeSlots); n > 0 {
+		idx = witFreeSlots[n-1]
+		witFreeSlots = witFreeSlots[:n-1]
+		witBlocks[idx] = b
+	} else {
+		idx = uint32(len(witBlocks))
+		witBlocks = append(witBlocks, b)
+	}
+	b[0] = uint64(idx)
+	witLiveBlocks++
+	p := witAddr(unsafe.Pointer(&b[1]))
 	if ob != nil {
-		copy(b, ob)
-		delete(witReallocs, old)
+		copy(b[1:], ob[1:])
+		witFree(old)
 	} else if old != 0 && oldSize > 0 {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[1])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
 	}
-	witReallocs[p] = b
 	return p
+}
+
+// witBlock returns the live cabi_realloc block at p, or nil.
+func witBlock(p uint32) []uint64 {
+	if p < 8 || p%8 != 0 {
+		return nil
+	}
+	idx := witLoad64(p - 8)
+	if idx >= uint64(len(witBlocks)) {
+		return nil
+	}
+	b := witBlocks[idx]
+	if b == nil || witAddr(unsafe.Pointer(&b[1])) != p {
+		return nil
+	}
+	return b
 }
 
 // witFree releases a cabi_realloc block once the guest lifted it. The Go
 // values lifted from it without copying keep it reachable.
-func witFree(p uint32) { delete(witReallocs, p) }
+func witFree(p uint32) {
+	if b := witBlock(p); b != nil {
+		witBlocks[b[0]] = nil
+		witFreeSlots = append(witFreeSlots, uint32(b[0]))
+		witLiveBlocks--
+	}
+}
+
+// witFrame owns the buffers the guest lowers for one call, and pins the
+// strings and slices the host reads in place. Frames and their buffers are
+// reused, so a call in the steady state allocates nothing for them.
+type witFrame struct {
+	bufs [][]uint64
+	n    int // buffers in use
+	pins []unsafe.Pointer
+	ret  uint32 // return area of an export awaiting post-return
+}
+
+var (
+	witFramePool []*witFrame
+	// witPending holds the frames of export calls awaiting cabi_post_*.
+	witPending   []*witFrame
+	witFrameBufs int // buffers in use by frames
+)
+
+func witGetFrame() *witFrame {
+	if n := len(witFramePool); n > 0 {
+		fr := witFramePool[n-1]
+		witFramePool = witFramePool[:n-1]
+		return fr
+	}
+	return new(witFrame)
+}
+
+// alloc returns the address of a zeroed buffer of size bytes (align <= 8).
+func (fr *witFrame) alloc(size, align uint32) uint32 {
+	words := max(1, (uint64(size)+7)/8)
+	var b []uint64
+	if fr.n < len(fr.bufs) && uint64(len(fr.bufs[fr.n])) >= words {
+		b = fr.bufs[fr.n][:words]
+		clear(b)
+	} else {
+		b = make([]uint64, words)
+		if fr.n < len(fr.bufs) {
+			fr.bufs[fr.n] = b
+		} else {
+			fr.bufs = append(fr.bufs, b)
+		}
+	}
+	fr.n++
+	witFrameBufs++
+	return witAddr(unsafe.Pointer(&b[0]))
+}
+
+// pin keeps the memory at p reachable until the frame is released.
+func (fr *witFrame) pin(p unsafe.Pointer) {
+	if fr != nil && p != nil {
+		fr.pins = append(fr.pins, p)
+	}
+}
+
+// release unpins everything and returns the frame to the pool (large
+// buffers are dropped rather than kept for reuse).
+func (fr *witFrame) release() {
+	witFrameBufs -= fr.n
+	for i := range fr.n {
+		if len(fr.bufs[i]) > 8192 {
+			fr.bufs[i] = nil
+		}
+	}
+	fr.n = 0
+	clear(fr.pins)
+	fr.pins = fr.pins[:0]
+	witFramePool = append(witFramePool, fr)
+}
+
+// witPostReturn releases the frame of an export's results (cabi_post_*).
+func witPostReturn(ret uint32) {
+	for i := len(witPending) - 1; i >= 0; i-- {
+		if fr := witPending[i]; fr.ret == ret {
+			witPending = append(witPending[:i], witPending[i+1:]...)
+			fr.release()
+			return
+		}
+	}
+}
 
 // witLiftString takes over a string the host allocated with cabi_realloc
 // (without copying).
@@ -1366,7 +1428,11 @@ func witStringAddr(s string) uint32 {
 	return witAddr(unsafe.Pointer(unsafe.StringData(s)))
 }
 
-func witStoreString(p uint32, s string) {
+// witStoreString stores a string's (ptr, len); the frame pins its bytes.
+func witStoreString(fr *witFrame, p uint32, s string) {
+	if len(s) > 0 {
+		fr.pin(unsafe.Pointer(unsafe.StringData(s)))
+	}
 	witStore32(p, witStringAddr(s))
 	witStore32(p+4, uint32(len(s)))
 }
@@ -1395,11 +1461,14 @@ func witDropBorrows(mark int) {
 	witBorrows = witBorrows[:mark]
 }
 
-// witFloat keeps the math import used in every generated package.
-func witFloat(x float64) uint64 { return math.Float64bits(x) }
+// Keep every import used, whatever the world needs.
+var (
+	_ = math.Float64bits
+	_ = runtime.KeepAlive
+)
 
 // LiveBuffers returns the number of buffers currently exchanged with the
 // host: cabi_realloc blocks not yet lifted, buffers of import calls in
 // progress, and export results waiting for cabi_post_*. It is 0 between
 // complete calls; tests use it to check that nothing leaks.
-func LiveBuffers() int { return len(witReallocs) + witFrameBufs + len(witPostFrames) }
+func LiveBuffers() int { return witLiveBlocks + witFrameBufs + len(witPending) }

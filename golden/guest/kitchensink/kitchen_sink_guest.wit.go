@@ -2608,9 +2608,9 @@ func witImport1(w_p0 uint32, w_p1 uint32) uint32
 
 // NewBlob calls `[constructor]blob: func(init: list<u8>) -> blob` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) NewBlob(init []byte) Blob {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_list_u8(&w_fr, init, w_v[0:2])
+	witLower_list_u8(w_fr, init, w_v[0:2])
 	w_rv := [1]uint64{uint64(witImport1(uint32(w_v[0]), uint32(w_v[1])))}
 	w_r := witLift_own_Blob(w_rv[:][0:1])
 	w_fr.release()
@@ -2623,12 +2623,10 @@ func witImport2(w_p0 uint32) uint32
 
 // Size calls `[method]blob.size: func(self: borrow<blob>) -> u32` (imported from test:kitchen-sink/host@0.1.0).
 func (self Blob) Size() uint32 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_borrow_Blob(&w_fr, self, w_v[0:1])
+	witLower_borrow_Blob(nil, self, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport2(uint32(w_v[0])))}
 	w_r := uint32(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2637,9 +2635,9 @@ func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Read calls `[method]blob.read: func(self: borrow<blob>, offset: u32, len: u32) -> list<u8>` (imported from test:kitchen-sink/host@0.1.0).
 func (self Blob) Read(offset uint32, len_ uint32) []byte {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_borrow_Blob(&w_fr, self, w_v[0:1])
+	witLower_borrow_Blob(w_fr, self, w_v[0:1])
 	w_v[1] = uint64(offset)
 	w_v[2] = uint64(len_)
 	w_ret := w_fr.alloc(8, 4)
@@ -2654,10 +2652,10 @@ func witImport4(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Append calls `[method]blob.append: func(self: borrow<blob>, data: list<u8>)` (imported from test:kitchen-sink/host@0.1.0).
 func (self Blob) Append(data []byte) {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_borrow_Blob(&w_fr, self, w_v[0:1])
-	witLower_list_u8(&w_fr, data, w_v[1:3])
+	witLower_borrow_Blob(w_fr, self, w_v[0:1])
+	witLower_list_u8(w_fr, data, w_v[1:3])
 	witImport4(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]))
 	w_fr.release()
 	runtime.KeepAlive(data)
@@ -2668,13 +2666,11 @@ func witImport5(w_p0 uint32, w_p1 uint32) uint32
 
 // BlobMerge calls `[static]blob.merge: func(a: borrow<blob>, b: borrow<blob>) -> blob` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) BlobMerge(a Blob, b Blob) Blob {
-	var w_fr witFrame
 	var w_v [2]uint64
-	witLower_borrow_Blob(&w_fr, a, w_v[0:1])
-	witLower_borrow_Blob(&w_fr, b, w_v[1:2])
+	witLower_borrow_Blob(nil, a, w_v[0:1])
+	witLower_borrow_Blob(nil, b, w_v[1:2])
 	w_rv := [1]uint64{uint64(witImport5(uint32(w_v[0]), uint32(w_v[1])))}
 	w_r := witLift_own_Blob(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -2683,9 +2679,9 @@ func witImport6(w_p0 uint32, w_p1 uint32) uint32
 
 // MakeBlob calls `make-blob: func(data: list<u8>) -> blob` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) MakeBlob(data []byte) Blob {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_list_u8(&w_fr, data, w_v[0:2])
+	witLower_list_u8(w_fr, data, w_v[0:2])
 	w_rv := [1]uint64{uint64(witImport6(uint32(w_v[0]), uint32(w_v[1])))}
 	w_r := witLift_own_Blob(w_rv[:][0:1])
 	w_fr.release()
@@ -2698,12 +2694,10 @@ func witImport7(w_p0 uint32) uint32
 
 // BlobLen calls `blob-len: func(b: borrow<blob>) -> u32` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) BlobLen(b Blob) uint32 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_borrow_Blob(&w_fr, b, w_v[0:1])
+	witLower_borrow_Blob(nil, b, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport7(uint32(w_v[0])))}
 	w_r := uint32(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2712,9 +2706,9 @@ func witImport8(w_p0 uint32, w_p1 uint32)
 
 // ConsumeBlob calls `consume-blob: func(b: blob) -> list<u8>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) ConsumeBlob(b Blob) []byte {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [1]uint64
-	witLower_own_Blob(&w_fr, b, w_v[0:1])
+	witLower_own_Blob(w_fr, b, w_v[0:1])
 	w_ret := w_fr.alloc(8, 4)
 	witImport8(uint32(w_v[0]), w_ret)
 	w_r := witLoad_list_u8(w_ret)
@@ -2727,12 +2721,10 @@ func witImport9(w_p0 uint32) uint32
 
 // EchoBlob calls `echo-blob: func(b: blob) -> blob` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoBlob(b Blob) Blob {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_own_Blob(&w_fr, b, w_v[0:1])
+	witLower_own_Blob(nil, b, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport9(uint32(w_v[0])))}
 	w_r := witLift_own_Blob(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -2741,9 +2733,7 @@ func witImport10()
 
 // Ping calls `ping: func()` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) Ping() {
-	var w_fr witFrame
 	witImport10()
-	w_fr.release()
 }
 
 //go:wasmimport test:kitchen-sink/host@0.1.0 echo-bool
@@ -2751,12 +2741,10 @@ func witImport11(w_p0 uint32) uint32
 
 // EchoBool calls `echo-bool: func(x: bool) -> bool` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoBool(x bool) bool {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = witBool(x)
 	w_rv := [1]uint64{uint64(witImport11(uint32(w_v[0])))}
 	w_r := (uint32(w_rv[:][0]) != 0)
-	w_fr.release()
 	return w_r
 }
 
@@ -2765,12 +2753,10 @@ func witImport12(w_p0 uint32) uint32
 
 // EchoU8 calls `echo-u8: func(x: u8) -> u8` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoU8(x uint8) uint8 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(x)
 	w_rv := [1]uint64{uint64(witImport12(uint32(w_v[0])))}
 	w_r := uint8(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2779,12 +2765,10 @@ func witImport13(w_p0 uint32) uint32
 
 // EchoS8 calls `echo-s8: func(x: s8) -> s8` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoS8(x int8) int8 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(uint32(int32(x)))
 	w_rv := [1]uint64{uint64(witImport13(uint32(w_v[0])))}
 	w_r := int8(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2793,12 +2777,10 @@ func witImport14(w_p0 uint32) uint32
 
 // EchoU16 calls `echo-u16: func(x: u16) -> u16` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoU16(x uint16) uint16 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(x)
 	w_rv := [1]uint64{uint64(witImport14(uint32(w_v[0])))}
 	w_r := uint16(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2807,12 +2789,10 @@ func witImport15(w_p0 uint32) uint32
 
 // EchoS16 calls `echo-s16: func(x: s16) -> s16` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoS16(x int16) int16 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(uint32(int32(x)))
 	w_rv := [1]uint64{uint64(witImport15(uint32(w_v[0])))}
 	w_r := int16(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2821,12 +2801,10 @@ func witImport16(w_p0 uint32) uint32
 
 // EchoU32 calls `echo-u32: func(x: u32) -> u32` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoU32(x uint32) uint32 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(x)
 	w_rv := [1]uint64{uint64(witImport16(uint32(w_v[0])))}
 	w_r := uint32(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2835,12 +2813,10 @@ func witImport17(w_p0 uint32) uint32
 
 // EchoS32 calls `echo-s32: func(x: s32) -> s32` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoS32(x int32) int32 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(uint32(int32(x)))
 	w_rv := [1]uint64{uint64(witImport17(uint32(w_v[0])))}
 	w_r := int32(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2849,12 +2825,10 @@ func witImport18(w_p0 uint64) uint64
 
 // EchoU64 calls `echo-u64: func(x: u64) -> u64` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoU64(x uint64) uint64 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = x
 	w_rv := [1]uint64{witImport18(w_v[0])}
 	w_r := w_rv[:][0]
-	w_fr.release()
 	return w_r
 }
 
@@ -2863,12 +2837,10 @@ func witImport19(w_p0 uint64) uint64
 
 // EchoS64 calls `echo-s64: func(x: s64) -> s64` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoS64(x int64) int64 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(x)
 	w_rv := [1]uint64{witImport19(w_v[0])}
 	w_r := int64(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2877,12 +2849,10 @@ func witImport20(w_p0 float32) float32
 
 // EchoF32 calls `echo-f32: func(x: f32) -> f32` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoF32(x float32) float32 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(math.Float32bits(x))
 	w_rv := [1]uint64{uint64(math.Float32bits(witImport20(math.Float32frombits(uint32(w_v[0])))))}
 	w_r := math.Float32frombits(uint32(w_rv[:][0]))
-	w_fr.release()
 	return w_r
 }
 
@@ -2891,12 +2861,10 @@ func witImport21(w_p0 float64) float64
 
 // EchoF64 calls `echo-f64: func(x: f64) -> f64` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoF64(x float64) float64 {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = math.Float64bits(x)
 	w_rv := [1]uint64{math.Float64bits(witImport21(math.Float64frombits(w_v[0])))}
 	w_r := math.Float64frombits(w_rv[:][0])
-	w_fr.release()
 	return w_r
 }
 
@@ -2905,12 +2873,10 @@ func witImport22(w_p0 uint32) uint32
 
 // EchoChar calls `echo-char: func(x: char) -> char` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoChar(x rune) rune {
-	var w_fr witFrame
 	var w_v [1]uint64
 	w_v[0] = uint64(witCheckChar(x))
 	w_rv := [1]uint64{uint64(witImport22(uint32(w_v[0])))}
 	w_r := witChar(uint32(w_rv[:][0]))
-	w_fr.release()
 	return w_r
 }
 
@@ -2919,7 +2885,7 @@ func witImport23(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoString calls `echo-string: func(x: string) -> string` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoString(x string) string {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(x)), uint64(len(x))
 	w_ret := w_fr.alloc(8, 4)
@@ -2935,9 +2901,9 @@ func witImport24(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoListU8 calls `echo-list-u8: func(x: list<u8>) -> list<u8>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoListU8(x []byte) []byte {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_list_u8(&w_fr, x, w_v[0:2])
+	witLower_list_u8(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport24(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_list_u8(w_ret)
@@ -2951,9 +2917,9 @@ func witImport25(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoListString calls `echo-list-string: func(x: list<string>) -> list<string>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoListString(x []string) []string {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_list_string(&w_fr, x, w_v[0:2])
+	witLower_list_string(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport25(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_list_string(w_ret)
@@ -2967,9 +2933,9 @@ func witImport26(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoListRecord calls `echo-list-record: func(x: list<mixed>) -> list<mixed>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoListRecord(x []Mixed) []Mixed {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_list_Mixed(&w_fr, x, w_v[0:2])
+	witLower_list_Mixed(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport26(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_list_Mixed(w_ret)
@@ -2983,9 +2949,9 @@ func witImport27(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoListList calls `echo-list-list: func(x: list<list<u32>>) -> list<list<u32>>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoListList(x [][]uint32) [][]uint32 {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_list_list_u32(&w_fr, x, w_v[0:2])
+	witLower_list_list_u32(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport27(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_list_list_u32(w_ret)
@@ -2999,9 +2965,9 @@ func witImport28(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoPoint calls `echo-point: func(x: point) -> point` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoPoint(x Point) Point {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_Point(&w_fr, x, w_v[0:2])
+	witLower_Point(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport28(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_Point(w_ret)
@@ -3014,9 +2980,9 @@ func witImport29(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint64, w_p4 float3
 
 // EchoRecord calls `echo-record: func(x: mixed) -> mixed` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoRecord(x Mixed) Mixed {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [9]uint64
-	witLower_Mixed(&w_fr, x, w_v[0:9])
+	witLower_Mixed(w_fr, x, w_v[0:9])
 	w_ret := w_fr.alloc(48, 8)
 	witImport29(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_v[3], math.Float32frombits(uint32(w_v[4])), math.Float64frombits(w_v[5]), uint32(w_v[6]), uint32(w_v[7]), uint32(w_v[8]), w_ret)
 	w_r := witLoad_Mixed(w_ret)
@@ -3030,9 +2996,9 @@ func witImport30(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32
 
 // EchoNested calls `echo-nested: func(x: nested) -> nested` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoNested(x Nested) Nested {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [14]uint64
-	witLower_Nested(&w_fr, x, w_v[0:14])
+	witLower_Nested(w_fr, x, w_v[0:14])
 	w_ret := w_fr.alloc(56, 4)
 	witImport30(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), uint32(w_v[5]), uint32(w_v[6]), uint32(w_v[7]), uint32(w_v[8]), uint32(w_v[9]), uint32(w_v[10]), uint32(w_v[11]), uint32(w_v[12]), uint32(w_v[13]), w_ret)
 	w_r := witLoad_Nested(w_ret)
@@ -3046,12 +3012,10 @@ func witImport31(w_p0 uint32) uint32
 
 // EchoColor calls `echo-color: func(x: color) -> color` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoColor(x Color) Color {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_Color(&w_fr, x, w_v[0:1])
+	witLower_Color(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport31(uint32(w_v[0])))}
 	w_r := witLift_Color(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3060,12 +3024,10 @@ func witImport32(w_p0 uint32) uint32
 
 // EchoBigEnum calls `echo-big-enum: func(x: big-enum) -> big-enum` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoBigEnum(x BigEnum) BigEnum {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_BigEnum(&w_fr, x, w_v[0:1])
+	witLower_BigEnum(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport32(uint32(w_v[0])))}
 	w_r := witLift_BigEnum(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3074,12 +3036,10 @@ func witImport33(w_p0 uint32) uint32
 
 // EchoFlags1 calls `echo-flags1: func(x: flags1) -> flags1` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoFlags1(x Flags1) Flags1 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_Flags1(&w_fr, x, w_v[0:1])
+	witLower_Flags1(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport33(uint32(w_v[0])))}
 	w_r := witLift_Flags1(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3088,12 +3048,10 @@ func witImport34(w_p0 uint32) uint32
 
 // EchoFlags8 calls `echo-flags8: func(x: flags8) -> flags8` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoFlags8(x Flags8) Flags8 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_Flags8(&w_fr, x, w_v[0:1])
+	witLower_Flags8(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport34(uint32(w_v[0])))}
 	w_r := witLift_Flags8(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3102,12 +3060,10 @@ func witImport35(w_p0 uint32) uint32
 
 // EchoFlags9 calls `echo-flags9: func(x: flags9) -> flags9` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoFlags9(x Flags9) Flags9 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_Flags9(&w_fr, x, w_v[0:1])
+	witLower_Flags9(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport35(uint32(w_v[0])))}
 	w_r := witLift_Flags9(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3116,12 +3072,10 @@ func witImport36(w_p0 uint32) uint32
 
 // EchoFlags16 calls `echo-flags16: func(x: flags16) -> flags16` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoFlags16(x Flags16) Flags16 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_Flags16(&w_fr, x, w_v[0:1])
+	witLower_Flags16(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport36(uint32(w_v[0])))}
 	w_r := witLift_Flags16(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3130,12 +3084,10 @@ func witImport37(w_p0 uint32) uint32
 
 // EchoFlags17 calls `echo-flags17: func(x: flags17) -> flags17` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoFlags17(x Flags17) Flags17 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_Flags17(&w_fr, x, w_v[0:1])
+	witLower_Flags17(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport37(uint32(w_v[0])))}
 	w_r := witLift_Flags17(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3144,12 +3096,10 @@ func witImport38(w_p0 uint32) uint32
 
 // EchoFlags32 calls `echo-flags32: func(x: flags32) -> flags32` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoFlags32(x Flags32) Flags32 {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_Flags32(&w_fr, x, w_v[0:1])
+	witLower_Flags32(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport38(uint32(w_v[0])))}
 	w_r := witLift_Flags32(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3158,9 +3108,9 @@ func witImport39(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoBigVariant calls `echo-big-variant: func(x: big-variant) -> big-variant` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoBigVariant(x BigVariant) BigVariant {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_BigVariant(&w_fr, x, w_v[0:3])
+	witLower_BigVariant(w_fr, x, w_v[0:3])
 	w_ret := w_fr.alloc(12, 4)
 	witImport39(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_BigVariant(w_ret)
@@ -3174,9 +3124,9 @@ func witImport40(w_p0 uint32, w_p1 uint64, w_p2 uint32, w_p3 uint32)
 
 // EchoJoined calls `echo-joined: func(x: joined) -> joined` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoJoined(x Joined) Joined {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_Joined(&w_fr, x, w_v[0:3])
+	witLower_Joined(w_fr, x, w_v[0:3])
 	w_ret := w_fr.alloc(16, 8)
 	witImport40(uint32(w_v[0]), w_v[1], uint32(w_v[2]), w_ret)
 	w_r := witLoad_Joined(w_ret)
@@ -3190,9 +3140,9 @@ func witImport41(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoNum calls `echo-num: func(x: num) -> num` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoNum(x Num) Num {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_Num(&w_fr, x, w_v[0:2])
+	witLower_Num(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport41(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_Num(w_ret)
@@ -3205,9 +3155,9 @@ func witImport42(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoOptionU32 calls `echo-option-u32: func(x: option<u32>) -> option<u32>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoOptionU32(x runtimeadapters.Option[uint32]) runtimeadapters.Option[uint32] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_option_u32(&w_fr, x, w_v[0:2])
+	witLower_option_u32(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(8, 4)
 	witImport42(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_option_u32(w_ret)
@@ -3220,9 +3170,9 @@ func witImport43(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoOptionString calls `echo-option-string: func(x: option<string>) -> option<string>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoOptionString(x runtimeadapters.Option[string]) runtimeadapters.Option[string] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_option_string(&w_fr, x, w_v[0:3])
+	witLower_option_string(w_fr, x, w_v[0:3])
 	w_ret := w_fr.alloc(12, 4)
 	witImport43(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_option_string(w_ret)
@@ -3236,9 +3186,9 @@ func witImport44(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoOptionOption calls `echo-option-option: func(x: option<option<u32>>) -> option<option<u32>>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoOptionOption(x runtimeadapters.Option[runtimeadapters.Option[uint32]]) runtimeadapters.Option[runtimeadapters.Option[uint32]] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_option_option_u32(&w_fr, x, w_v[0:3])
+	witLower_option_option_u32(w_fr, x, w_v[0:3])
 	w_ret := w_fr.alloc(12, 4)
 	witImport44(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_option_option_u32(w_ret)
@@ -3251,12 +3201,10 @@ func witImport45(w_p0 uint32) uint32
 
 // EchoResultUnit calls `echo-result-unit: func(x: result) -> result` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoResultUnit(x runtimeadapters.Result[struct{}, struct{}]) runtimeadapters.Result[struct{}, struct{}] {
-	var w_fr witFrame
 	var w_v [1]uint64
-	witLower_result_unit_unit(&w_fr, x, w_v[0:1])
+	witLower_result_unit_unit(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport45(uint32(w_v[0])))}
 	w_r := witLift_result_unit_unit(w_rv[:][0:1])
-	w_fr.release()
 	return w_r
 }
 
@@ -3265,9 +3213,9 @@ func witImport46(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoResultOk calls `echo-result-ok: func(x: result<string>) -> result<string>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoResultOk(x runtimeadapters.Result[string, struct{}]) runtimeadapters.Result[string, struct{}] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_result_string_unit(&w_fr, x, w_v[0:3])
+	witLower_result_string_unit(w_fr, x, w_v[0:3])
 	w_ret := w_fr.alloc(12, 4)
 	witImport46(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_result_string_unit(w_ret)
@@ -3281,9 +3229,9 @@ func witImport47(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoResultErr calls `echo-result-err: func(x: result<_, color>) -> result<_, color>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoResultErr(x runtimeadapters.Result[struct{}, Color]) runtimeadapters.Result[struct{}, Color] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
-	witLower_result_unit_Color(&w_fr, x, w_v[0:2])
+	witLower_result_unit_Color(w_fr, x, w_v[0:2])
 	w_ret := w_fr.alloc(2, 1)
 	witImport47(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_result_unit_Color(w_ret)
@@ -3296,9 +3244,9 @@ func witImport48(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoResultBoth calls `echo-result-both: func(x: result<point, string>) -> result<point, string>` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoResultBoth(x runtimeadapters.Result[Point, string]) runtimeadapters.Result[Point, string] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_result_Point_string(&w_fr, x, w_v[0:3])
+	witLower_result_Point_string(w_fr, x, w_v[0:3])
 	w_ret := w_fr.alloc(12, 4)
 	witImport48(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_result_Point_string(w_ret)
@@ -3320,9 +3268,9 @@ func (HostImports) EchoTuple(x struct {
 	F1 string
 	F2 float64
 } {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [4]uint64
-	witLower_tuple3_u8_string_f64(&w_fr, x, w_v[0:4])
+	witLower_tuple3_u8_string_f64(w_fr, x, w_v[0:4])
 	w_ret := w_fr.alloc(24, 8)
 	witImport49(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), math.Float64frombits(w_v[3]), w_ret)
 	w_r := witLoad_tuple3_u8_string_f64(w_ret)
@@ -3339,7 +3287,7 @@ func (HostImports) EchoPair(a uint64, b string) struct {
 	F0 uint64
 	F1 string
 } {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
 	w_v[0] = a
 	w_v[1], w_v[2] = uint64(witStringAddr(b)), uint64(len(b))
@@ -3356,7 +3304,7 @@ func witImport51(w_p0 uint32, w_p1 uint32)
 
 // EchoMany calls `echo-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields` (imported from test:kitchen-sink/host@0.1.0).
 func (HostImports) EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) ManyFields {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	w_pp := w_fr.alloc(88, 8)
 	witStore8(w_pp+0, a)
 	witStore8(w_pp+1, uint8(b))
@@ -3370,11 +3318,11 @@ func (HostImports) EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int3
 	witStore64(w_pp+40, math.Float64bits(j))
 	witStore8(w_pp+48, uint8(witBool(k)))
 	witStore32(w_pp+52, witCheckChar(l))
-	witStoreString(w_pp+56, m)
-	witStore_Point(&w_fr, n, w_pp+64)
-	witStore_Color(&w_fr, o, w_pp+72)
-	witStore_Flags9(&w_fr, p, w_pp+74)
-	witStore_option_u32(&w_fr, q, w_pp+76)
+	witStoreString(w_fr, w_pp+56, m)
+	witStore_Point(w_fr, n, w_pp+64)
+	witStore_Color(w_fr, o, w_pp+72)
+	witStore_Flags9(w_fr, p, w_pp+74)
+	witStore_option_u32(w_fr, q, w_pp+76)
 	w_ret := w_fr.alloc(88, 8)
 	witImport51(w_pp, w_ret)
 	w_r := witLoad_ManyFields(w_ret)
@@ -3661,11 +3609,11 @@ func witExport4(w_p0 uint32) uint32 {
 	self := witLift_borrow_Counter(w_v[0:1])
 	w_r := self.Label()
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
-	witStoreString(w_ret, w_r)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	witStoreString(w_fr, w_ret, w_r)
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -3730,11 +3678,11 @@ func witExport8(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.BlobRoundtrip(data)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_u8(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -3768,11 +3716,11 @@ func witExport10(w_p0 uint32) uint32 {
 	}
 	w_r := w_impl.BlobTake(b)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_u8(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -3839,11 +3787,11 @@ func witExport14(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.BlobConsume(data)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_u8(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4091,11 +4039,11 @@ func witExport30(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoString(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
-	witStoreString(w_ret, w_r)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	witStoreString(w_fr, w_ret, w_r)
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4113,11 +4061,11 @@ func witExport31(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoListU8(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_u8(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4135,11 +4083,11 @@ func witExport32(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoListString(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4157,11 +4105,11 @@ func witExport33(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoListRecord(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_Mixed(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4179,11 +4127,11 @@ func witExport34(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoListList(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_list_u32(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4201,10 +4149,11 @@ func witExport35(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoPoint(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_Point(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4222,11 +4171,11 @@ func witExport36(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint64, w_p4 float3
 	}
 	w_r := w_impl.EchoRecord(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(48, 8)
 	witStore_Mixed(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4244,11 +4193,11 @@ func witExport37(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32
 	}
 	w_r := w_impl.EchoNested(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(56, 4)
 	witStore_Nested(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4394,11 +4343,11 @@ func witExport46(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.EchoBigVariant(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_BigVariant(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4416,11 +4365,11 @@ func witExport47(w_p0 uint32, w_p1 uint64, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.EchoJoined(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(16, 8)
 	witStore_Joined(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4438,10 +4387,11 @@ func witExport48(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoNum(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_Num(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4459,10 +4409,11 @@ func witExport49(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoOptionU32(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_option_u32(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4480,11 +4431,11 @@ func witExport50(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.EchoOptionString(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_option_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4502,10 +4453,11 @@ func witExport51(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.EchoOptionOption(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_option_option_u32(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4539,11 +4491,11 @@ func witExport53(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.EchoResultOk(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_result_string_unit(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4561,10 +4513,11 @@ func witExport54(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.EchoResultErr(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(2, 1)
 	witStore_result_unit_Color(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4582,11 +4535,11 @@ func witExport55(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.EchoResultBoth(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_result_Point_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4604,11 +4557,11 @@ func witExport56(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 float64) uint32 {
 	}
 	w_r := w_impl.EchoTuple(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(24, 8)
 	witStore_tuple3_u8_string_f64(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4627,11 +4580,11 @@ func witExport57(w_p0 uint64, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.EchoPair(a, b)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(16, 8)
 	witStore_tuple2_u64_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4665,11 +4618,11 @@ func witExport58(w_p0 uint32) uint32 {
 	}
 	w_r := w_impl.EchoMany(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(88, 8)
 	witStore_ManyFields(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4879,11 +4832,11 @@ func witExport71(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripString(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
-	witStoreString(w_ret, w_r)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	witStoreString(w_fr, w_ret, w_r)
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4901,11 +4854,11 @@ func witExport72(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripListU8(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_u8(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4923,11 +4876,11 @@ func witExport73(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripListString(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4945,11 +4898,11 @@ func witExport74(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripListRecord(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_Mixed(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4967,11 +4920,11 @@ func witExport75(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripListList(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_list_list_u32(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -4989,10 +4942,11 @@ func witExport76(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripPoint(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_Point(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5010,11 +4964,11 @@ func witExport77(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint64, w_p4 float3
 	}
 	w_r := w_impl.RoundtripRecord(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(48, 8)
 	witStore_Mixed(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5032,11 +4986,11 @@ func witExport78(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32
 	}
 	w_r := w_impl.RoundtripNested(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(56, 4)
 	witStore_Nested(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5182,11 +5136,11 @@ func witExport87(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripBigVariant(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_BigVariant(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5204,11 +5158,11 @@ func witExport88(w_p0 uint32, w_p1 uint64, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripJoined(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(16, 8)
 	witStore_Joined(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5226,10 +5180,11 @@ func witExport89(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripNum(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_Num(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5247,10 +5202,11 @@ func witExport90(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripOptionU32(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(8, 4)
 	witStore_option_u32(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5268,11 +5224,11 @@ func witExport91(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripOptionString(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_option_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5290,10 +5246,11 @@ func witExport92(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripOptionOption(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_option_option_u32(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5327,11 +5284,11 @@ func witExport94(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripResultOk(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_result_string_unit(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5349,10 +5306,11 @@ func witExport95(w_p0 uint32, w_p1 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripResultErr(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(2, 1)
 	witStore_result_unit_Color(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5370,11 +5328,11 @@ func witExport96(w_p0 uint32, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripResultBoth(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_result_Point_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5392,11 +5350,11 @@ func witExport97(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 float64) uint32 {
 	}
 	w_r := w_impl.RoundtripTuple(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(24, 8)
 	witStore_tuple3_u8_string_f64(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5415,11 +5373,11 @@ func witExport98(w_p0 uint64, w_p1 uint32, w_p2 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripPair(a, b)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(16, 8)
 	witStore_tuple2_u64_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -5453,11 +5411,11 @@ func witExport99(w_p0 uint32) uint32 {
 	}
 	w_r := w_impl.RoundtripMany(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(88, 8)
 	witStore_ManyFields(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -8241,7 +8199,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(4))
 	case BigVariantC5:
 		witStore16(p, uint16(5))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC6:
 		witStore16(p, uint16(6))
 	case BigVariantC7:
@@ -8258,7 +8216,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(11))
 	case BigVariantC12:
 		witStore16(p, uint16(12))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC13:
 		witStore16(p, uint16(13))
 	case BigVariantC14:
@@ -8275,7 +8233,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(18))
 	case BigVariantC19:
 		witStore16(p, uint16(19))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC20:
 		witStore16(p, uint16(20))
 	case BigVariantC21:
@@ -8292,7 +8250,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(25))
 	case BigVariantC26:
 		witStore16(p, uint16(26))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC27:
 		witStore16(p, uint16(27))
 	case BigVariantC28:
@@ -8309,7 +8267,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(32))
 	case BigVariantC33:
 		witStore16(p, uint16(33))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC34:
 		witStore16(p, uint16(34))
 	case BigVariantC35:
@@ -8326,7 +8284,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(39))
 	case BigVariantC40:
 		witStore16(p, uint16(40))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC41:
 		witStore16(p, uint16(41))
 	case BigVariantC42:
@@ -8343,7 +8301,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(46))
 	case BigVariantC47:
 		witStore16(p, uint16(47))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC48:
 		witStore16(p, uint16(48))
 	case BigVariantC49:
@@ -8360,7 +8318,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(53))
 	case BigVariantC54:
 		witStore16(p, uint16(54))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC55:
 		witStore16(p, uint16(55))
 	case BigVariantC56:
@@ -8377,7 +8335,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(60))
 	case BigVariantC61:
 		witStore16(p, uint16(61))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC62:
 		witStore16(p, uint16(62))
 	case BigVariantC63:
@@ -8394,7 +8352,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(67))
 	case BigVariantC68:
 		witStore16(p, uint16(68))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC69:
 		witStore16(p, uint16(69))
 	case BigVariantC70:
@@ -8411,7 +8369,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(74))
 	case BigVariantC75:
 		witStore16(p, uint16(75))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC76:
 		witStore16(p, uint16(76))
 	case BigVariantC77:
@@ -8428,7 +8386,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(81))
 	case BigVariantC82:
 		witStore16(p, uint16(82))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC83:
 		witStore16(p, uint16(83))
 	case BigVariantC84:
@@ -8445,7 +8403,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(88))
 	case BigVariantC89:
 		witStore16(p, uint16(89))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC90:
 		witStore16(p, uint16(90))
 	case BigVariantC91:
@@ -8462,7 +8420,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(95))
 	case BigVariantC96:
 		witStore16(p, uint16(96))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC97:
 		witStore16(p, uint16(97))
 	case BigVariantC98:
@@ -8479,7 +8437,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(102))
 	case BigVariantC103:
 		witStore16(p, uint16(103))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC104:
 		witStore16(p, uint16(104))
 	case BigVariantC105:
@@ -8496,7 +8454,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(109))
 	case BigVariantC110:
 		witStore16(p, uint16(110))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC111:
 		witStore16(p, uint16(111))
 	case BigVariantC112:
@@ -8513,7 +8471,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(116))
 	case BigVariantC117:
 		witStore16(p, uint16(117))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC118:
 		witStore16(p, uint16(118))
 	case BigVariantC119:
@@ -8530,7 +8488,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(123))
 	case BigVariantC124:
 		witStore16(p, uint16(124))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC125:
 		witStore16(p, uint16(125))
 	case BigVariantC126:
@@ -8547,7 +8505,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(130))
 	case BigVariantC131:
 		witStore16(p, uint16(131))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC132:
 		witStore16(p, uint16(132))
 	case BigVariantC133:
@@ -8564,7 +8522,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(137))
 	case BigVariantC138:
 		witStore16(p, uint16(138))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC139:
 		witStore16(p, uint16(139))
 	case BigVariantC140:
@@ -8581,7 +8539,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(144))
 	case BigVariantC145:
 		witStore16(p, uint16(145))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC146:
 		witStore16(p, uint16(146))
 	case BigVariantC147:
@@ -8598,7 +8556,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(151))
 	case BigVariantC152:
 		witStore16(p, uint16(152))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC153:
 		witStore16(p, uint16(153))
 	case BigVariantC154:
@@ -8615,7 +8573,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(158))
 	case BigVariantC159:
 		witStore16(p, uint16(159))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC160:
 		witStore16(p, uint16(160))
 	case BigVariantC161:
@@ -8632,7 +8590,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(165))
 	case BigVariantC166:
 		witStore16(p, uint16(166))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC167:
 		witStore16(p, uint16(167))
 	case BigVariantC168:
@@ -8649,7 +8607,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(172))
 	case BigVariantC173:
 		witStore16(p, uint16(173))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC174:
 		witStore16(p, uint16(174))
 	case BigVariantC175:
@@ -8666,7 +8624,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(179))
 	case BigVariantC180:
 		witStore16(p, uint16(180))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC181:
 		witStore16(p, uint16(181))
 	case BigVariantC182:
@@ -8683,7 +8641,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(186))
 	case BigVariantC187:
 		witStore16(p, uint16(187))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC188:
 		witStore16(p, uint16(188))
 	case BigVariantC189:
@@ -8700,7 +8658,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(193))
 	case BigVariantC194:
 		witStore16(p, uint16(194))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC195:
 		witStore16(p, uint16(195))
 	case BigVariantC196:
@@ -8717,7 +8675,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(200))
 	case BigVariantC201:
 		witStore16(p, uint16(201))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC202:
 		witStore16(p, uint16(202))
 	case BigVariantC203:
@@ -8734,7 +8692,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(207))
 	case BigVariantC208:
 		witStore16(p, uint16(208))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC209:
 		witStore16(p, uint16(209))
 	case BigVariantC210:
@@ -8751,7 +8709,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(214))
 	case BigVariantC215:
 		witStore16(p, uint16(215))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC216:
 		witStore16(p, uint16(216))
 	case BigVariantC217:
@@ -8768,7 +8726,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(221))
 	case BigVariantC222:
 		witStore16(p, uint16(222))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC223:
 		witStore16(p, uint16(223))
 	case BigVariantC224:
@@ -8785,7 +8743,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(228))
 	case BigVariantC229:
 		witStore16(p, uint16(229))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC230:
 		witStore16(p, uint16(230))
 	case BigVariantC231:
@@ -8802,7 +8760,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(235))
 	case BigVariantC236:
 		witStore16(p, uint16(236))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC237:
 		witStore16(p, uint16(237))
 	case BigVariantC238:
@@ -8819,7 +8777,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(242))
 	case BigVariantC243:
 		witStore16(p, uint16(243))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC244:
 		witStore16(p, uint16(244))
 	case BigVariantC245:
@@ -8836,7 +8794,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(249))
 	case BigVariantC250:
 		witStore16(p, uint16(250))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC251:
 		witStore16(p, uint16(251))
 	case BigVariantC252:
@@ -8853,7 +8811,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(256))
 	case BigVariantC257:
 		witStore16(p, uint16(257))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC258:
 		witStore16(p, uint16(258))
 	case BigVariantC259:
@@ -8870,7 +8828,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(263))
 	case BigVariantC264:
 		witStore16(p, uint16(264))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC265:
 		witStore16(p, uint16(265))
 	case BigVariantC266:
@@ -8887,7 +8845,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(270))
 	case BigVariantC271:
 		witStore16(p, uint16(271))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC272:
 		witStore16(p, uint16(272))
 	case BigVariantC273:
@@ -8904,7 +8862,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(277))
 	case BigVariantC278:
 		witStore16(p, uint16(278))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC279:
 		witStore16(p, uint16(279))
 	case BigVariantC280:
@@ -8921,7 +8879,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(284))
 	case BigVariantC285:
 		witStore16(p, uint16(285))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC286:
 		witStore16(p, uint16(286))
 	case BigVariantC287:
@@ -8938,7 +8896,7 @@ func witStore_BigVariant(fr *witFrame, x BigVariant, p uint32) {
 		witStore16(p, uint16(291))
 	case BigVariantC292:
 		witStore16(p, uint16(292))
-		witStoreString(p+4, y.Value)
+		witStoreString(fr, p+4, y.Value)
 	case BigVariantC293:
 		witStore16(p, uint16(293))
 	case BigVariantC294:
@@ -8990,7 +8948,7 @@ func witStore_Joined(fr *witFrame, x Joined, p uint32) {
 		witStore64(p+8, math.Float64bits(y.Value))
 	case JoinedText:
 		witStore8(p, uint8(5))
-		witStoreString(p+8, y.Value)
+		witStoreString(fr, p+8, y.Value)
 	case JoinedPair:
 		witStore8(p, uint8(6))
 		witStore_tuple2_f32_u32(fr, y.Value, p+8)
@@ -9002,7 +8960,7 @@ func witStore_Joined(fr *witFrame, x Joined, p uint32) {
 func witStore_Line(fr *witFrame, x Line, p uint32) {
 	witStore_Point(fr, x.Start, p+0)
 	witStore_Point(fr, x.End, p+8)
-	witStoreString(p+16, x.Label)
+	witStoreString(fr, p+16, x.Label)
 }
 
 func witStore_ManyFields(fr *witFrame, x ManyFields, p uint32) {
@@ -9018,7 +8976,7 @@ func witStore_ManyFields(fr *witFrame, x ManyFields, p uint32) {
 	witStore64(p+40, math.Float64bits(x.J))
 	witStore8(p+48, uint8(witBool(x.K)))
 	witStore32(p+52, witCheckChar(x.L))
-	witStoreString(p+56, x.M)
+	witStoreString(fr, p+56, x.M)
 	witStore_Point(fr, x.N, p+64)
 	witStore_Color(fr, x.O, p+72)
 	witStore_Flags9(fr, x.P, p+74)
@@ -9032,12 +8990,12 @@ func witStore_Mixed(fr *witFrame, x Mixed, p uint32) {
 	witStore64(p+8, uint64(x.D))
 	witStore32(p+16, math.Float32bits(x.E))
 	witStore64(p+24, math.Float64bits(x.F))
-	witStoreString(p+32, x.G)
+	witStoreString(fr, p+32, x.G)
 	witStore8(p+40, uint8(witBool(x.H)))
 }
 
 func witStore_Nested(fr *witFrame, x Nested, p uint32) {
-	witStoreString(p+0, x.Name)
+	witStoreString(fr, p+0, x.Name)
 	witStore_Line(fr, x.Line, p+8)
 	witStore_list_string(fr, x.Tags, p+32)
 	witStore_option_Point(fr, x.Origin, p+40)
@@ -9113,7 +9071,7 @@ func witStore_option_option_u32(fr *witFrame, x runtimeadapters.Option[runtimead
 func witStore_option_string(fr *witFrame, x runtimeadapters.Option[string], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
-		witStoreString(p+4, y)
+		witStoreString(fr, p+4, y)
 	} else {
 		witStore8(p, uint8(0))
 	}
@@ -9131,7 +9089,7 @@ func witStore_option_u32(fr *witFrame, x runtimeadapters.Option[uint32], p uint3
 func witStore_result_Point_string(fr *witFrame, x runtimeadapters.Result[Point, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
-		witStoreString(p+4, e)
+		witStoreString(fr, p+4, e)
 	} else {
 		y, _ := x.OK()
 		witStore8(p, uint8(0))
@@ -9145,7 +9103,7 @@ func witStore_result_string_unit(fr *witFrame, x runtimeadapters.Result[string, 
 	} else {
 		y, _ := x.OK()
 		witStore8(p, uint8(0))
-		witStoreString(p+4, y)
+		witStoreString(fr, p+4, y)
 	}
 }
 
@@ -9171,7 +9129,7 @@ func witStore_tuple2_u64_string(fr *witFrame, x struct {
 	F1 string
 }, p uint32) {
 	witStore64(p+0, uint64(x.F0))
-	witStoreString(p+8, x.F1)
+	witStoreString(fr, p+8, x.F1)
 }
 
 func witStore_tuple3_u8_string_f64(fr *witFrame, x struct {
@@ -9180,7 +9138,7 @@ func witStore_tuple3_u8_string_f64(fr *witFrame, x struct {
 	F2 float64
 }, p uint32) {
 	witStore8(p+0, x.F0)
-	witStoreString(p+4, x.F1)
+	witStoreString(fr, p+4, x.F1)
 	witStore64(p+16, math.Float64bits(x.F2))
 }
 
@@ -9215,7 +9173,7 @@ func witWrite_list_string(fr *witFrame, x []string) (uint32, uint32) {
 	}
 	p := fr.alloc(n*8, 4)
 	for i := range x {
-		witStoreString(p+uint32(i)*8, x[i])
+		witStoreString(fr, p+uint32(i)*8, x[i])
 	}
 	return p, n
 }
@@ -9224,14 +9182,18 @@ func witWrite_list_u32(fr *witFrame, x []uint32) (uint32, uint32) {
 	if len(x) == 0 {
 		return 0, 0
 	}
-	return witAddr(unsafe.Pointer(unsafe.SliceData(x))), uint32(len(x))
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	fr.pin(p)
+	return witAddr(p), uint32(len(x))
 }
 
 func witWrite_list_u8(fr *witFrame, x []byte) (uint32, uint32) {
 	if len(x) == 0 {
 		return 0, 0
 	}
-	return witAddr(unsafe.Pointer(unsafe.SliceData(x))), uint32(len(x))
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	fr.pin(p)
+	return witAddr(p), uint32(len(x))
 }
 
 // witPtr converts a linear-memory address to a pointer.
@@ -9273,88 +9235,150 @@ func witCheckChar(r rune) uint32 {
 	return uint32(r)
 }
 
-// witReallocs holds the blocks cabi_realloc handed to the host, until the
-// guest lifts (and so takes over) their contents.
-var witReallocs = map[uint32][]uint64{}
-
-// witPostFrames holds, per return area, the frame of an export call until
-// its cabi_post_* function runs.
-var witPostFrames = map[uint32]*witFrame{}
-
-// witFrameBufs counts the buffers held by frames.
-var witFrameBufs int
-
-// witAllocBuf allocates an 8-aligned heap buffer of at least size bytes (at
-// least one word, so every buffer has its own address).
-//
-//go:noinline
-func witAllocBuf(size uint32) []uint64 {
-	n := (uint64(size) + 7) / 8
-	if n == 0 {
-		n = 1
-	}
-	return make([]uint64, n)
-}
-
-// witFrame owns the buffers the guest lowers for one call, and the Go value
-// whose strings and byte slices the host reads in place.
-type witFrame struct {
-	bufs [][]uint64
-	keep any
-}
-
-// alloc returns the address of a new buffer of size bytes (align <= 8).
-func (fr *witFrame) alloc(size, align uint32) uint32 {
-	b := witAllocBuf(size)
-	fr.bufs = append(fr.bufs, b)
-	witFrameBufs++
-	return witAddr(unsafe.Pointer(&b[0]))
-}
-
-// release makes the frame's buffers unreachable.
-func (fr *witFrame) release() {
-	witFrameBufs -= len(fr.bufs)
-	clear(fr.bufs)
-	fr.bufs = fr.bufs[:0]
-	fr.keep = nil
-	runtime.KeepAlive(fr)
-}
-
-// witPostReturn releases the frame of an export's results (cabi_post_*).
-func witPostReturn(ret uint32) {
-	if fr, ok := witPostFrames[ret]; ok {
-		delete(witPostFrames, ret)
-		fr.release()
-	}
-}
+// witBlocks holds the cabi_realloc blocks handed to the host, until the
+// guest lifts (and so takes over) their contents. The word before a
+// block's first byte holds its index here, so freeing needs no map.
+var (
+	witBlocks     [][]uint64
+	witFreeSlots  []uint32
+	witLiveBlocks int
+)
 
 //go:wasmexport cabi_realloc
 func witCabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	if align == 0 || align&(align-1) != 0 || align > 8 {
 		panic("cabi_realloc: alignment is not a power of two up to 8")
 	}
-	var ob []uint64
-	if old != 0 {
-		ob = witReallocs[old]
-		if ob != nil && uint64(newSize) <= uint64(len(ob))*8 {
-			return old
-		}
+	ob := witBlock(old)
+	if ob != nil && uint64(newSize) <= uint64(len(ob)-1)*8 {
+		return old
 	}
-	b := witAllocBuf(newSize)
-	p := witAddr(unsafe.Pointer(&b[0]))
+	b := make([]uint64, 1+max(1, (uint64(newSize)+7)/8))
+	var idx uint32
+	if n := len(witFreeSlots); n > 0 {
+		idx = witFreeSlots[n-1]
+		witFreeSlots = witFreeSlots[:n-1]
+		witBlocks[idx] = b
+	} else {
+		idx = uint32(len(witBlocks))
+		witBlocks = append(witBlocks, b)
+	}
+	b[0] = uint64(idx)
+	witLiveBlocks++
+	p := witAddr(unsafe.Pointer(&b[1]))
 	if ob != nil {
-		copy(b, ob)
-		delete(witReallocs, old)
+		copy(b[1:], ob[1:])
+		witFree(old)
 	} else if old != 0 && oldSize > 0 {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[1])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
 	}
-	witReallocs[p] = b
 	return p
+}
+
+// witBlock returns the live cabi_realloc block at p, or nil.
+func witBlock(p uint32) []uint64 {
+	if p < 8 || p%8 != 0 {
+		return nil
+	}
+	idx := witLoad64(p - 8)
+	if idx >= uint64(len(witBlocks)) {
+		return nil
+	}
+	b := witBlocks[idx]
+	if b == nil || witAddr(unsafe.Pointer(&b[1])) != p {
+		return nil
+	}
+	return b
 }
 
 // witFree releases a cabi_realloc block once the guest lifted it. The Go
 // values lifted from it without copying keep it reachable.
-func witFree(p uint32) { delete(witReallocs, p) }
+func witFree(p uint32) {
+	if b := witBlock(p); b != nil {
+		witBlocks[b[0]] = nil
+		witFreeSlots = append(witFreeSlots, uint32(b[0]))
+		witLiveBlocks--
+	}
+}
+
+// witFrame owns the buffers the guest lowers for one call, and pins the
+// strings and slices the host reads in place. Frames and their buffers are
+// reused, so a call in the steady state allocates nothing for them.
+type witFrame struct {
+	bufs [][]uint64
+	n    int // buffers in use
+	pins []unsafe.Pointer
+	ret  uint32 // return area of an export awaiting post-return
+}
+
+var (
+	witFramePool []*witFrame
+	// witPending holds the frames of export calls awaiting cabi_post_*.
+	witPending   []*witFrame
+	witFrameBufs int // buffers in use by frames
+)
+
+func witGetFrame() *witFrame {
+	if n := len(witFramePool); n > 0 {
+		fr := witFramePool[n-1]
+		witFramePool = witFramePool[:n-1]
+		return fr
+	}
+	return new(witFrame)
+}
+
+// alloc returns the address of a zeroed buffer of size bytes (align <= 8).
+func (fr *witFrame) alloc(size, align uint32) uint32 {
+	words := max(1, (uint64(size)+7)/8)
+	var b []uint64
+	if fr.n < len(fr.bufs) && uint64(len(fr.bufs[fr.n])) >= words {
+		b = fr.bufs[fr.n][:words]
+		clear(b)
+	} else {
+		b = make([]uint64, words)
+		if fr.n < len(fr.bufs) {
+			fr.bufs[fr.n] = b
+		} else {
+			fr.bufs = append(fr.bufs, b)
+		}
+	}
+	fr.n++
+	witFrameBufs++
+	return witAddr(unsafe.Pointer(&b[0]))
+}
+
+// pin keeps the memory at p reachable until the frame is released.
+func (fr *witFrame) pin(p unsafe.Pointer) {
+	if fr != nil && p != nil {
+		fr.pins = append(fr.pins, p)
+	}
+}
+
+// release unpins everything and returns the frame to the pool (large
+// buffers are dropped rather than kept for reuse).
+func (fr *witFrame) release() {
+	witFrameBufs -= fr.n
+	for i := range fr.n {
+		if len(fr.bufs[i]) > 8192 {
+			fr.bufs[i] = nil
+		}
+	}
+	fr.n = 0
+	clear(fr.pins)
+	fr.pins = fr.pins[:0]
+	witFramePool = append(witFramePool, fr)
+}
+
+// witPostReturn releases the frame of an export's results (cabi_post_*).
+func witPostReturn(ret uint32) {
+	for i := len(witPending) - 1; i >= 0; i-- {
+		if fr := witPending[i]; fr.ret == ret {
+			witPending = append(witPending[:i], witPending[i+1:]...)
+			fr.release()
+			return
+		}
+	}
+}
 
 // witLiftString takes over a string the host allocated with cabi_realloc
 // (without copying).
@@ -9378,7 +9402,11 @@ func witStringAddr(s string) uint32 {
 	return witAddr(unsafe.Pointer(unsafe.StringData(s)))
 }
 
-func witStoreString(p uint32, s string) {
+// witStoreString stores a string's (ptr, len); the frame pins its bytes.
+func witStoreString(fr *witFrame, p uint32, s string) {
+	if len(s) > 0 {
+		fr.pin(unsafe.Pointer(unsafe.StringData(s)))
+	}
 	witStore32(p, witStringAddr(s))
 	witStore32(p+4, uint32(len(s)))
 }
@@ -9407,11 +9435,14 @@ func witDropBorrows(mark int) {
 	witBorrows = witBorrows[:mark]
 }
 
-// witFloat keeps the math import used in every generated package.
-func witFloat(x float64) uint64 { return math.Float64bits(x) }
+// Keep every import used, whatever the world needs.
+var (
+	_ = math.Float64bits
+	_ = runtime.KeepAlive
+)
 
 // LiveBuffers returns the number of buffers currently exchanged with the
 // host: cabi_realloc blocks not yet lifted, buffers of import calls in
 // progress, and export results waiting for cabi_post_*. It is 0 between
 // complete calls; tests use it to check that nothing leaks.
-func LiveBuffers() int { return len(witReallocs) + witFrameBufs + len(witPostFrames) }
+func LiveBuffers() int { return witLiveBlocks + witFrameBufs + len(witPending) }

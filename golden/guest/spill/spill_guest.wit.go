@@ -56,7 +56,7 @@ func (WideImports) Many(a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 i
 	F1 string
 	F2 float64
 } {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	w_pp := w_fr.alloc(96, 8)
 	witStore8(w_pp+0, a1)
 	witStore16(w_pp+2, uint16(a2))
@@ -70,10 +70,10 @@ func (WideImports) Many(a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 i
 	witStore64(w_pp+40, math.Float64bits(a10))
 	witStore32(w_pp+48, witCheckChar(a11))
 	witStore8(w_pp+52, uint8(witBool(a12)))
-	witStoreString(w_pp+56, a13)
-	witStore_list_u32(&w_fr, a14, w_pp+64)
-	witStore_option_u8(&w_fr, a15, w_pp+72)
-	witStore_tuple2_u8_f64(&w_fr, a16, w_pp+80)
+	witStoreString(w_fr, w_pp+56, a13)
+	witStore_list_u32(w_fr, a14, w_pp+64)
+	witStore_option_u8(w_fr, a15, w_pp+72)
+	witStore_tuple2_u8_f64(w_fr, a16, w_pp+80)
 	w_ret := w_fr.alloc(24, 8)
 	witImport1(w_pp, w_ret)
 	w_r := witLoad_tuple3_u32_string_f64(w_ret)
@@ -88,9 +88,9 @@ func witImport2(w_p0 uint32) uint64
 
 // BigIn calls `big-in: func(b: big) -> u64` (imported from test:spill/wide).
 func (WideImports) BigIn(b Big) uint64 {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	w_pp := w_fr.alloc(136, 8)
-	witStore_Big(&w_fr, b, w_pp+0)
+	witStore_Big(w_fr, b, w_pp+0)
 	w_rv := [1]uint64{witImport2(w_pp)}
 	w_r := w_rv[:][0]
 	w_fr.release()
@@ -102,7 +102,7 @@ func witImport3(w_p0 uint64, w_p1 uint32)
 
 // BigOut calls `big-out: func(x: u64) -> big` (imported from test:spill/wide).
 func (WideImports) BigOut(x uint64) Big {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [1]uint64
 	w_v[0] = x
 	w_ret := w_fr.alloc(136, 8)
@@ -120,7 +120,7 @@ func (WideImports) Pair() struct {
 	F0 uint8
 	F1 uint8
 } {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(2, 1)
 	witImport4(w_ret)
 	w_r := witLoad_tuple2_u8_u8(w_ret)
@@ -133,7 +133,6 @@ func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32,
 
 // Sixteen calls `sixteen: func(a: u32, b: u32, c: u32, d: u32, e: u32, f: u32, g: u32, h: u32, i: u32, j: u32, k: u32, l: u32, m: u32, n: u32, o: u32, p: u32)` (imported from test:spill/wide).
 func (WideImports) Sixteen(a uint32, b uint32, c uint32, d uint32, e uint32, f uint32, g uint32, h uint32, i uint32, j uint32, k uint32, l uint32, m uint32, n uint32, o uint32, p uint32) {
-	var w_fr witFrame
 	var w_v [16]uint64
 	w_v[0] = uint64(a)
 	w_v[1] = uint64(b)
@@ -152,7 +151,6 @@ func (WideImports) Sixteen(a uint32, b uint32, c uint32, d uint32, e uint32, f u
 	w_v[14] = uint64(o)
 	w_v[15] = uint64(p)
 	witImport5(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), uint32(w_v[5]), uint32(w_v[6]), uint32(w_v[7]), uint32(w_v[8]), uint32(w_v[9]), uint32(w_v[10]), uint32(w_v[11]), uint32(w_v[12]), uint32(w_v[13]), uint32(w_v[14]), uint32(w_v[15]))
-	w_fr.release()
 }
 
 // WideExports is implemented by the guest: the functions of WIT interface `test:spill/wide`, which it exports.
@@ -216,11 +214,11 @@ func witExport1(w_p0 uint32) uint32 {
 	}
 	w_r := w_impl.Many(a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(24, 8)
 	witStore_tuple3_u32_string_f64(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -254,10 +252,11 @@ func witExport3(w_p0 uint64) uint32 {
 	}
 	w_r := w_impl.BigOut(x)
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(136, 8)
 	witStore_Big(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -273,10 +272,11 @@ func witExport4() uint32 {
 	}
 	w_r := w_impl.Pair()
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(2, 1)
 	witStore_tuple2_u8_u8(w_fr, w_r, w_ret)
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -442,7 +442,7 @@ func witStore_tuple3_u32_string_f64(fr *witFrame, x struct {
 	F2 float64
 }, p uint32) {
 	witStore32(p+0, uint32(x.F0))
-	witStoreString(p+4, x.F1)
+	witStoreString(fr, p+4, x.F1)
 	witStore64(p+16, math.Float64bits(x.F2))
 }
 
@@ -450,7 +450,9 @@ func witWrite_list_u32(fr *witFrame, x []uint32) (uint32, uint32) {
 	if len(x) == 0 {
 		return 0, 0
 	}
-	return witAddr(unsafe.Pointer(unsafe.SliceData(x))), uint32(len(x))
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	fr.pin(p)
+	return witAddr(p), uint32(len(x))
 }
 
 // witPtr converts a linear-memory address to a pointer.
@@ -492,88 +494,150 @@ func witCheckChar(r rune) uint32 {
 	return uint32(r)
 }
 
-// witReallocs holds the blocks cabi_realloc handed to the host, until the
-// guest lifts (and so takes over) their contents.
-var witReallocs = map[uint32][]uint64{}
-
-// witPostFrames holds, per return area, the frame of an export call until
-// its cabi_post_* function runs.
-var witPostFrames = map[uint32]*witFrame{}
-
-// witFrameBufs counts the buffers held by frames.
-var witFrameBufs int
-
-// witAllocBuf allocates an 8-aligned heap buffer of at least size bytes (at
-// least one word, so every buffer has its own address).
-//
-//go:noinline
-func witAllocBuf(size uint32) []uint64 {
-	n := (uint64(size) + 7) / 8
-	if n == 0 {
-		n = 1
-	}
-	return make([]uint64, n)
-}
-
-// witFrame owns the buffers the guest lowers for one call, and the Go value
-// whose strings and byte slices the host reads in place.
-type witFrame struct {
-	bufs [][]uint64
-	keep any
-}
-
-// alloc returns the address of a new buffer of size bytes (align <= 8).
-func (fr *witFrame) alloc(size, align uint32) uint32 {
-	b := witAllocBuf(size)
-	fr.bufs = append(fr.bufs, b)
-	witFrameBufs++
-	return witAddr(unsafe.Pointer(&b[0]))
-}
-
-// release makes the frame's buffers unreachable.
-func (fr *witFrame) release() {
-	witFrameBufs -= len(fr.bufs)
-	clear(fr.bufs)
-	fr.bufs = fr.bufs[:0]
-	fr.keep = nil
-	runtime.KeepAlive(fr)
-}
-
-// witPostReturn releases the frame of an export's results (cabi_post_*).
-func witPostReturn(ret uint32) {
-	if fr, ok := witPostFrames[ret]; ok {
-		delete(witPostFrames, ret)
-		fr.release()
-	}
-}
+// witBlocks holds the cabi_realloc blocks handed to the host, until the
+// guest lifts (and so takes over) their contents. The word before a
+// block's first byte holds its index here, so freeing needs no map.
+var (
+	witBlocks     [][]uint64
+	witFreeSlots  []uint32
+	witLiveBlocks int
+)
 
 //go:wasmexport cabi_realloc
 func witCabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	if align == 0 || align&(align-1) != 0 || align > 8 {
 		panic("cabi_realloc: alignment is not a power of two up to 8")
 	}
-	var ob []uint64
-	if old != 0 {
-		ob = witReallocs[old]
-		if ob != nil && uint64(newSize) <= uint64(len(ob))*8 {
-			return old
-		}
+	ob := witBlock(old)
+	if ob != nil && uint64(newSize) <= uint64(len(ob)-1)*8 {
+		return old
 	}
-	b := witAllocBuf(newSize)
-	p := witAddr(unsafe.Pointer(&b[0]))
+	b := make([]uint64, 1+max(1, (uint64(newSize)+7)/8))
+	var idx uint32
+	if n := len(witFreeSlots); n > 0 {
+		idx = witFreeSlots[n-1]
+		witFreeSlots = witFreeSlots[:n-1]
+		witBlocks[idx] = b
+	} else {
+		idx = uint32(len(witBlocks))
+		witBlocks = append(witBlocks, b)
+	}
+	b[0] = uint64(idx)
+	witLiveBlocks++
+	p := witAddr(unsafe.Pointer(&b[1]))
 	if ob != nil {
-		copy(b, ob)
-		delete(witReallocs, old)
+		copy(b[1:], ob[1:])
+		witFree(old)
 	} else if old != 0 && oldSize > 0 {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[1])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
 	}
-	witReallocs[p] = b
 	return p
+}
+
+// witBlock returns the live cabi_realloc block at p, or nil.
+func witBlock(p uint32) []uint64 {
+	if p < 8 || p%8 != 0 {
+		return nil
+	}
+	idx := witLoad64(p - 8)
+	if idx >= uint64(len(witBlocks)) {
+		return nil
+	}
+	b := witBlocks[idx]
+	if b == nil || witAddr(unsafe.Pointer(&b[1])) != p {
+		return nil
+	}
+	return b
 }
 
 // witFree releases a cabi_realloc block once the guest lifted it. The Go
 // values lifted from it without copying keep it reachable.
-func witFree(p uint32) { delete(witReallocs, p) }
+func witFree(p uint32) {
+	if b := witBlock(p); b != nil {
+		witBlocks[b[0]] = nil
+		witFreeSlots = append(witFreeSlots, uint32(b[0]))
+		witLiveBlocks--
+	}
+}
+
+// witFrame owns the buffers the guest lowers for one call, and pins the
+// strings and slices the host reads in place. Frames and their buffers are
+// reused, so a call in the steady state allocates nothing for them.
+type witFrame struct {
+	bufs [][]uint64
+	n    int // buffers in use
+	pins []unsafe.Pointer
+	ret  uint32 // return area of an export awaiting post-return
+}
+
+var (
+	witFramePool []*witFrame
+	// witPending holds the frames of export calls awaiting cabi_post_*.
+	witPending   []*witFrame
+	witFrameBufs int // buffers in use by frames
+)
+
+func witGetFrame() *witFrame {
+	if n := len(witFramePool); n > 0 {
+		fr := witFramePool[n-1]
+		witFramePool = witFramePool[:n-1]
+		return fr
+	}
+	return new(witFrame)
+}
+
+// alloc returns the address of a zeroed buffer of size bytes (align <= 8).
+func (fr *witFrame) alloc(size, align uint32) uint32 {
+	words := max(1, (uint64(size)+7)/8)
+	var b []uint64
+	if fr.n < len(fr.bufs) && uint64(len(fr.bufs[fr.n])) >= words {
+		b = fr.bufs[fr.n][:words]
+		clear(b)
+	} else {
+		b = make([]uint64, words)
+		if fr.n < len(fr.bufs) {
+			fr.bufs[fr.n] = b
+		} else {
+			fr.bufs = append(fr.bufs, b)
+		}
+	}
+	fr.n++
+	witFrameBufs++
+	return witAddr(unsafe.Pointer(&b[0]))
+}
+
+// pin keeps the memory at p reachable until the frame is released.
+func (fr *witFrame) pin(p unsafe.Pointer) {
+	if fr != nil && p != nil {
+		fr.pins = append(fr.pins, p)
+	}
+}
+
+// release unpins everything and returns the frame to the pool (large
+// buffers are dropped rather than kept for reuse).
+func (fr *witFrame) release() {
+	witFrameBufs -= fr.n
+	for i := range fr.n {
+		if len(fr.bufs[i]) > 8192 {
+			fr.bufs[i] = nil
+		}
+	}
+	fr.n = 0
+	clear(fr.pins)
+	fr.pins = fr.pins[:0]
+	witFramePool = append(witFramePool, fr)
+}
+
+// witPostReturn releases the frame of an export's results (cabi_post_*).
+func witPostReturn(ret uint32) {
+	for i := len(witPending) - 1; i >= 0; i-- {
+		if fr := witPending[i]; fr.ret == ret {
+			witPending = append(witPending[:i], witPending[i+1:]...)
+			fr.release()
+			return
+		}
+	}
+}
 
 // witLiftString takes over a string the host allocated with cabi_realloc
 // (without copying).
@@ -597,7 +661,11 @@ func witStringAddr(s string) uint32 {
 	return witAddr(unsafe.Pointer(unsafe.StringData(s)))
 }
 
-func witStoreString(p uint32, s string) {
+// witStoreString stores a string's (ptr, len); the frame pins its bytes.
+func witStoreString(fr *witFrame, p uint32, s string) {
+	if len(s) > 0 {
+		fr.pin(unsafe.Pointer(unsafe.StringData(s)))
+	}
 	witStore32(p, witStringAddr(s))
 	witStore32(p+4, uint32(len(s)))
 }
@@ -626,11 +694,14 @@ func witDropBorrows(mark int) {
 	witBorrows = witBorrows[:mark]
 }
 
-// witFloat keeps the math import used in every generated package.
-func witFloat(x float64) uint64 { return math.Float64bits(x) }
+// Keep every import used, whatever the world needs.
+var (
+	_ = math.Float64bits
+	_ = runtime.KeepAlive
+)
 
 // LiveBuffers returns the number of buffers currently exchanged with the
 // host: cabi_realloc blocks not yet lifted, buffers of import calls in
 // progress, and export results waiting for cabi_post_*. It is 0 between
 // complete calls; tests use it to check that nothing leaks.
-func LiveBuffers() int { return len(witReallocs) + witFrameBufs + len(witPostFrames) }
+func LiveBuffers() int { return witLiveBlocks + witFrameBufs + len(witPending) }

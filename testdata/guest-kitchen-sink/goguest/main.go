@@ -15,6 +15,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"strings"
 
 	ks "github.com/wasmhost/wit-bindgen-go-host/golden/guest/kitchensink"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
@@ -603,4 +604,18 @@ func (guest) RoundtripTuple(x struct {
 	r := ks.Host.EchoTuple(x)
 	gcPoint()
 	return r
+}
+
+var benchKiB = strings.Repeat("k", 1024)
+
+// benchImport calls the import echo-string n times with a 1 KiB string
+// through the generated glue (the benchmark's guest-to-host call).
+//
+//go:wasmexport kitchen-sink-bench-import
+func benchImport(n uint32) uint32 {
+	total := uint32(0)
+	for i := uint32(0); i < n; i++ {
+		total += uint32(len(ks.Host.EchoString(benchKiB)))
+	}
+	return total
 }
