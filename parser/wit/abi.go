@@ -478,3 +478,21 @@ func (f *Function) ABI(cx ABIContext) FuncABI {
 	}
 	return a
 }
+
+// Size returns the canonical ABI size of t (see the package function Size).
+func (t *TypeDef) Size() uint32 { return Size(t) }
+
+// Align returns the canonical ABI alignment of t (see Align).
+func (t *TypeDef) Align() uint32 { return Align(t) }
+
+// Flat returns the flattened core types of t (see Flat).
+func (t *TypeDef) Flat() []FlatType { return Flat(t) }
+
+// Size returns the canonical ABI size of p (see the package function Size).
+func (p Primitive) Size() uint32 { return Size(p) }
+
+// Align returns the canonical ABI alignment of p (see Align).
+func (p Primitive) Align() uint32 { return Align(p) }
+
+// Flat returns the flattened core types of p (see Flat).
+func (p Primitive) Flat() []FlatType { return Flat(p) }

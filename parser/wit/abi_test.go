@@ -196,3 +196,13 @@ func TestFunctionABI(t *testing.T) {
 		})
 	}
 }
+
+func TestLayoutMethods(t *testing.T) {
+	r := td(&Record{Fields: []Field{{Type: U8}, {Type: U64}}})
+	if r.Size() != 16 || r.Align() != 8 || flatString(r.Flat()) != "[i32 i64]" {
+		t.Errorf("record methods: %d %d %v", r.Size(), r.Align(), r.Flat())
+	}
+	if String.Size() != 8 || String.Align() != 4 || flatString(String.Flat()) != "[i32 i32]" {
+		t.Errorf("string methods: %d %d %v", String.Size(), String.Align(), String.Flat())
+	}
+}
