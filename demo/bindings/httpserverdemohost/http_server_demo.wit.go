@@ -11,6 +11,7 @@ package httpserverdemohost
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )
@@ -1660,6 +1661,161 @@ func (in *HTTPServerDemoInstance) check_tuple2_string_string(v struct {
 	return nil
 }
 
+func (in *HTTPServerDemoInstance) dec_HTTPError(b []byte) (v HTTPError, err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return HTTPErrorInvalidURL{Value: p}, nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return HTTPErrorTimeoutError{Value: p}, nil
+	case 2:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return HTTPErrorProtocolError{Value: p}, nil
+	case 3:
+		var p HTTPStatus
+		if p, err = in.dec_u16(b[4:]); err != nil {
+			return v, err
+		}
+		return HTTPErrorStatusError{Value: p}, nil
+	case 4:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return HTTPErrorUnexpectedError{Value: p}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("http-error", uint32(d), 5)
+	return v, err
+}
+
+func (in *HTTPServerDemoInstance) dec_Response(b []byte) (v Response, err error) {
+	if v.Status, err = in.dec_u16(b); err != nil {
+		return v, err
+	}
+	if v.Headers, err = in.dec_option_list_tuple2_string_string(b[4:]); err != nil {
+		return v, err
+	}
+	if v.Body, err = in.dec_option_list_u8(b[16:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *HTTPServerDemoInstance) dec_list_tuple2_string_string(b []byte) (v Headers, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_tuple2_string_string(p, n)
+}
+
+func (in *HTTPServerDemoInstance) dec_list_u8(b []byte) (v Body, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_u8(p, n)
+}
+
+func (in *HTTPServerDemoInstance) dec_option_list_tuple2_string_string(b []byte) (v runtimeadapters.Option[Headers], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[Headers](), nil
+	case 1:
+		var p Headers
+		if p, err = in.dec_list_tuple2_string_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *HTTPServerDemoInstance) dec_option_list_u8(b []byte) (v runtimeadapters.Option[Body], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[Body](), nil
+	case 1:
+		var p Body
+		if p, err = in.dec_list_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *HTTPServerDemoInstance) dec_result_Response_HTTPError(b []byte) (v runtimeadapters.Result[Response, HTTPError], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p Response
+		if p, err = in.dec_Response(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.OK[Response, HTTPError](p), nil
+	case 1:
+		var p HTTPError
+		if p, err = in.dec_HTTPError(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[Response, HTTPError](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *HTTPServerDemoInstance) dec_result_unit_string(b []byte) (v runtimeadapters.Result[struct{}, string], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[struct{}, string](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *HTTPServerDemoInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
+func (in *HTTPServerDemoInstance) dec_tuple2_string_string(b []byte) (v struct {
+	F0 string
+	F1 string
+}, err error) {
+	if v.F0, err = in.dec_string(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_string(b[8:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *HTTPServerDemoInstance) dec_u16(b []byte) (v HTTPStatus, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return uint16(x), nil
+}
+
 func (in *HTTPServerDemoInstance) lift_borrow_Router(vals []uint64) (v Router, err error) {
 	h := uint32(vals[0])
 	return in.res_Router.Rep(h)
@@ -1690,12 +1846,13 @@ func (in *HTTPServerDemoInstance) liftlist_tuple2_string_string(p, n uint32) (v 
 	if err = runtimeadapters.CheckList(in.mem, p, n, 16, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*16)
 	v = make([]struct {
 		F0 string
 		F1 string
 	}, n)
 	for i := range v {
-		if v[i], err = in.load_tuple2_string_string(p + uint32(i)*16); err != nil {
+		if v[i], err = in.dec_tuple2_string_string(b[i*16:]); err != nil {
 			return v, err
 		}
 	}
@@ -1706,195 +1863,20 @@ func (in *HTTPServerDemoInstance) liftlist_u8(p, n uint32) (v []uint8, err error
 	return runtimeadapters.LiftBytes(in.mem, p, n)
 }
 
-func (in *HTTPServerDemoInstance) load_HTTPError(ptr uint32) (v HTTPError, err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load http-error discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return HTTPErrorInvalidURL{Value: p}, nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return HTTPErrorTimeoutError{Value: p}, nil
-	case 2:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return HTTPErrorProtocolError{Value: p}, nil
-	case 3:
-		var p HTTPStatus
-		if p, err = in.load_u16(ptr + 4); err != nil {
-			return v, err
-		}
-		return HTTPErrorStatusError{Value: p}, nil
-	case 4:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return HTTPErrorUnexpectedError{Value: p}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("http-error", uint32(d), 5)
-	return v, err
-}
-
-func (in *HTTPServerDemoInstance) load_Response(ptr uint32) (v Response, err error) {
-	if v.Status, err = in.load_u16(ptr); err != nil {
-		return v, err
-	}
-	if v.Headers, err = in.load_option_list_tuple2_string_string(ptr + 4); err != nil {
-		return v, err
-	}
-	if v.Body, err = in.load_option_list_u8(ptr + 16); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *HTTPServerDemoInstance) load_list_tuple2_string_string(ptr uint32) (v Headers, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_tuple2_string_string(p, n)
-}
-
-func (in *HTTPServerDemoInstance) load_list_u8(ptr uint32) (v Body, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_u8(p, n)
-}
-
-func (in *HTTPServerDemoInstance) load_option_list_tuple2_string_string(ptr uint32) (v runtimeadapters.Option[Headers], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[Headers](), nil
-	case 1:
-		var p Headers
-		if p, err = in.load_list_tuple2_string_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
-}
-
-func (in *HTTPServerDemoInstance) load_option_list_u8(ptr uint32) (v runtimeadapters.Option[Body], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[Body](), nil
-	case 1:
-		var p Body
-		if p, err = in.load_list_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
-}
-
 func (in *HTTPServerDemoInstance) load_result_Response_HTTPError(ptr uint32) (v runtimeadapters.Result[Response, HTTPError], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 32)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<response, http-error>", ptr, 32)
 	}
-	switch d {
-	case 0:
-		var p Response
-		if p, err = in.load_Response(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.OK[Response, HTTPError](p), nil
-	case 1:
-		var p HTTPError
-		if p, err = in.load_HTTPError(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[Response, HTTPError](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
+	return in.dec_result_Response_HTTPError(b)
 }
 
 func (in *HTTPServerDemoInstance) load_result_unit_string(ptr uint32) (v runtimeadapters.Result[struct{}, string], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<_, string>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[struct{}, string](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
-}
-
-func (in *HTTPServerDemoInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
-}
-
-func (in *HTTPServerDemoInstance) load_tuple2_string_string(ptr uint32) (v struct {
-	F0 string
-	F1 string
-}, err error) {
-	if v.F0, err = in.load_string(ptr); err != nil {
-		return v, err
-	}
-	if v.F1, err = in.load_string(ptr + 8); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
-func (in *HTTPServerDemoInstance) load_u16(ptr uint32) (v HTTPStatus, err error) {
-	x, ok := in.mem.ReadU16(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u16", ptr, 2)
-	}
-	return uint16(x), nil
+	return in.dec_result_unit_string(b)
 }
 
 func (in *HTTPServerDemoInstance) lower_Method(ctx context.Context, v Method, vals []uint64) error {

@@ -10,6 +10,7 @@ package keyvaluedemohost
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 )
@@ -754,6 +755,28 @@ func (in *KeyvalueDemoInstance) check_string(v string) error {
 	return runtimeadapters.CheckString(v)
 }
 
+func (in *KeyvalueDemoInstance) dec_result_unit_string(b []byte) (v runtimeadapters.Result[struct{}, string], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[struct{}, string](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KeyvalueDemoInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
 func (in *KeyvalueDemoInstance) lift_borrow_Store(vals []uint64) (v Store, err error) {
 	h := uint32(vals[0])
 	return in.res_Store.Rep(h)
@@ -772,34 +795,11 @@ func (in *KeyvalueDemoInstance) liftlist_u8(p, n uint32) (v []uint8, err error) 
 }
 
 func (in *KeyvalueDemoInstance) load_result_unit_string(ptr uint32) (v runtimeadapters.Result[struct{}, string], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<_, string>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.OK[struct{}, string](struct{}{}), nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[struct{}, string](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
-}
-
-func (in *KeyvalueDemoInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
+	return in.dec_result_unit_string(b)
 }
 
 func (in *KeyvalueDemoInstance) lowerlist_string(ctx context.Context, v []string) (p, n uint32, err error) {

@@ -43,13 +43,23 @@ func wasmOptions(out io.Writer) *host.Options {
 // restarts it in-process: a new Runner on the same config.
 func startWasm(t *testing.T, cfgPath string) *runner {
 	t.Helper()
+	return startWasmWith(t, cfgPath, nil)
+}
+
+// startWasmWith is startWasm with host options changed by tune.
+func startWasmWith(t *testing.T, cfgPath string, tune func(*host.Options)) *runner {
+	t.Helper()
 	wasm := guestbuild.Build(t, "http-server-demo")
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := &guestOutput{}
-	hr, err := host.Start(context.Background(), nil, wasm, cfg, wasmOptions(out))
+	opts := wasmOptions(out)
+	if tune != nil {
+		tune(opts)
+	}
+	hr, err := host.Start(context.Background(), nil, wasm, cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
