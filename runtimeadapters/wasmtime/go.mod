@@ -4,6 +4,8 @@ go 1.26.0
 
 require github.com/wasmhost/wit-bindgen-go-host v0.0.0
 
+require github.com/google/go-cmp v0.7.0 // indirect
+
 require (
 	github.com/bytecodealliance/wasmtime-go/v39 v39.0.1
 	github.com/tetratelabs/wazero v1.12.0
