@@ -172,6 +172,7 @@ func (gg *guestGen) importFunc(b *strings.Builder, ii *ifaceInfo, f *wit.Functio
 	if needFrame {
 		b.WriteString("w_fr.release()\n")
 	}
+	b.WriteString("witMaybeYield()\n")
 	for i, p := range f.Params {
 		if gg.holdsMemory(p.Type) {
 			fmt.Fprintf(b, "runtime.KeepAlive(%s)\n", names[i])
@@ -286,7 +287,7 @@ func (gg *guestGen) exportFunc(b *strings.Builder, ei *ifaceInfo, f *wit.Functio
 	fn := fmt.Sprintf("witExport%d", gg.nExports)
 	fmt.Fprintf(b, "//go:wasmexport %s\nfunc %s(%s) %s {\n", core, fn, coreParams(abi.Params), coreResult(abi.Results))
 	_, names := gg.guestParams(f, true)
-	b.WriteString("w_mark := len(witBorrows)\n")
+	b.WriteString("witMaybeYield()\nw_mark := len(witBorrows)\n")
 	if abi.ParamsIndirect {
 		offs := wit.FieldOffsets(f.ParamTypes())
 		for i, p := range f.Params {

@@ -139,6 +139,21 @@ var (
 	witFrameBufs int // buffers in use by frames
 )
 
+var witCalls uint32
+
+// witMaybeYield runs runtime.Gosched every 64th call. In a wasip1 reactor
+// other goroutines, the garbage collector's background mark worker among
+// them, run only when the running export yields; without this, a long
+// export (or a stream of exports) that allocates can start a GC cycle that
+// never finishes, and every allocation from then on is retained (measured:
+// 1 KiB per echo-string call, hundreds of MiB).
+func witMaybeYield() {
+	witCalls++
+	if witCalls&63 == 0 {
+		runtime.Gosched()
+	}
+}
+
 func witGetFrame() *witFrame {
 	if n := len(witFramePool); n > 0 {
 		fr := witFramePool[n-1]
@@ -260,6 +275,7 @@ func witDropBorrows(mark int) {
 var (
 	_ = math.Float64bits
 	_ = runtime.KeepAlive
+	_ = witMaybeYield
 )
 
 // LiveBuffers returns the number of buffers currently exchanged with the

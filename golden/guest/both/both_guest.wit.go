@@ -62,6 +62,7 @@ func (StoreImports) NewEntry(key string) Entry {
 	w_rv := [1]uint64{uint64(witImport1(uint32(w_v[0]), uint32(w_v[1])))}
 	w_r := witLift_own_Entry(w_rv[:][0:1])
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(key)
 	return w_r
 }
@@ -78,6 +79,7 @@ func (self Entry) Key() string {
 	witImport2(uint32(w_v[0]), w_ret)
 	w_r := witLoadString(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -93,6 +95,7 @@ func (StoreImports) Get(key string) runtimeadapters.Option[Entry] {
 	witImport3(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_option_own_Entry(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(key)
 	return w_r
 }
@@ -109,6 +112,7 @@ func (StoreImports) Swap(p Pair) Pair {
 	witImport4(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_Pair(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -122,6 +126,7 @@ func (StoreImports) Counts() map[string]uint32 {
 	witImport5(w_ret)
 	w_r := witLoad_map_string_u32(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -150,6 +155,7 @@ func SetExports(e Exports) { witExports = e }
 
 //go:wasmexport test:both/store#[constructor]entry
 func witExport1(w_p0 uint32, w_p1 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [2]uint64{uint64(w_p0), uint64(w_p1)}
 	key := witLiftString(uint32(w_v[0]), uint32(w_v[1]))
@@ -166,6 +172,7 @@ func witExport1(w_p0 uint32, w_p1 uint32) uint32 {
 
 //go:wasmexport test:both/store#[method]entry.key
 func witExport2(w_p0 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [1]uint64{uint64(w_p0)}
 	self := witLift_borrow_ExportedEntry(w_v[0:1])
@@ -184,6 +191,7 @@ func witPost2(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:both/store#get
 func witExport3(w_p0 uint32, w_p1 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [2]uint64{uint64(w_p0), uint64(w_p1)}
 	key := witLiftString(uint32(w_v[0]), uint32(w_v[1]))
@@ -206,6 +214,7 @@ func witPost3(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:both/store#swap
 func witExport4(w_p0 uint32, w_p1 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [2]uint64{uint64(w_p0), uint64(w_p1)}
 	p := witLift_ExportedPair(w_v[0:2])
@@ -228,6 +237,7 @@ func witPost4(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:both/store#counts
 func witExport5() uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_impl := witExports.Store
 	if w_impl == nil {
@@ -549,6 +559,21 @@ var (
 	witFrameBufs int // buffers in use by frames
 )
 
+var witCalls uint32
+
+// witMaybeYield runs runtime.Gosched every 64th call. In a wasip1 reactor
+// other goroutines, the garbage collector's background mark worker among
+// them, run only when the running export yields; without this, a long
+// export (or a stream of exports) that allocates can start a GC cycle that
+// never finishes, and every allocation from then on is retained (measured:
+// 1 KiB per echo-string call, hundreds of MiB).
+func witMaybeYield() {
+	witCalls++
+	if witCalls&63 == 0 {
+		runtime.Gosched()
+	}
+}
+
 func witGetFrame() *witFrame {
 	if n := len(witFramePool); n > 0 {
 		fr := witFramePool[n-1]
@@ -670,6 +695,7 @@ func witDropBorrows(mark int) {
 var (
 	_ = math.Float64bits
 	_ = runtime.KeepAlive
+	_ = witMaybeYield
 )
 
 // LiveBuffers returns the number of buffers currently exchanged with the

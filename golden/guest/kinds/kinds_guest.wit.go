@@ -253,6 +253,7 @@ func (HostImports) Log(msg string) {
 	w_v[0], w_v[1] = uint64(witStringAddr(msg)), uint64(len(msg))
 	witImport1(uint32(w_v[0]), uint32(w_v[1]))
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(msg)
 }
 
@@ -266,6 +267,7 @@ func (HostImports) Add(a uint32, b uint32) uint32 {
 	w_v[1] = uint64(b)
 	w_rv := [1]uint64{uint64(witImport2(uint32(w_v[0]), uint32(w_v[1])))}
 	w_r := uint32(w_rv[:][0])
+	witMaybeYield()
 	return w_r
 }
 
@@ -281,6 +283,7 @@ func (HostImports) EchoScalars(s Scalars) Scalars {
 	witImport3(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), w_v[4], uint32(w_v[5]), uint32(w_v[6]), uint32(w_v[7]), w_v[8], math.Float32frombits(uint32(w_v[9])), math.Float64frombits(w_v[10]), uint32(w_v[11]), uint32(w_v[12]), uint32(w_v[13]), w_ret)
 	w_r := witLoad_Scalars(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(s)
 	return w_r
 }
@@ -297,6 +300,7 @@ func (HostImports) EchoEverything(e Everything) Everything {
 	witImport4(w_pp, w_ret)
 	w_r := witLoad_Everything(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(e)
 	return w_r
 }
@@ -312,6 +316,7 @@ func (HostImports) Classify(s Shape) Style {
 	w_rv := [1]uint64{uint64(witImport5(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2])))}
 	w_r := witLift_Style(w_rv[:][0:1])
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(s)
 	return w_r
 }
@@ -328,6 +333,7 @@ func (HostImports) Check(p Permissions) runtimeadapters.Result[Permissions, stri
 	witImport6(uint32(w_v[0]), w_ret)
 	w_r := witLoad_result_Permissions_string(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -343,6 +349,7 @@ func (HostImports) Lookup(key string) runtimeadapters.Option[[]byte] {
 	witImport7(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_option_list_u8(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(key)
 	return w_r
 }
@@ -360,6 +367,7 @@ func (HostImports) Split(text string, sep rune) []string {
 	witImport8(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_list_string(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(text)
 	return w_r
 }
@@ -370,6 +378,7 @@ func witImport9()
 // Nothing calls `nothing: func()` (imported from test:kinds/host@0.1.0).
 func (HostImports) Nothing() {
 	witImport9()
+	witMaybeYield()
 }
 
 //go:wasmimport test:kinds/host@0.1.0 tally
@@ -384,6 +393,7 @@ func (HostImports) Tally(words []string) Counts {
 	witImport10(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_map_string_u32(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(words)
 	return w_r
 }
@@ -401,6 +411,7 @@ func witImport11() uint64
 func (KindsHostImports) Now() uint64 {
 	w_rv := [1]uint64{witImport11()}
 	w_r := w_rv[:][0]
+	witMaybeYield()
 	return w_r
 }
 
@@ -439,6 +450,7 @@ func SetExports(e Exports) { witExports = e }
 
 //go:wasmexport test:kinds/guest@0.1.0#run
 func witExport1(w_p0 uint32, w_p1 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [2]uint64{uint64(w_p0), uint64(w_p1)}
 	args := witLift_list_string(w_v[0:2])
@@ -461,6 +473,7 @@ func witPost1(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:kinds/guest@0.1.0#area
 func witExport2(w_p0 uint32, w_p1 uint32, w_p2 uint32) float64 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [3]uint64{uint64(w_p0), uint64(w_p1), uint64(w_p2)}
 	s := witLift_Shape(w_v[0:3])
@@ -477,6 +490,7 @@ func witExport2(w_p0 uint32, w_p1 uint32, w_p2 uint32) float64 {
 
 //go:wasmexport test:kinds/guest@0.1.0#mirror
 func witExport3(w_p0 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	e := witLoad_Everything(w_p0 + 0)
 	witFree(w_p0)
@@ -499,6 +513,7 @@ func witPost3(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:kinds/guest@0.1.0#best
 func witExport4(w_p0 uint32, w_p1 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [2]uint64{uint64(w_p0), uint64(w_p1)}
 	styles := witLift_list_Style(w_v[0:2])
@@ -521,6 +536,7 @@ func witPost4(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:kinds/guest@0.1.0#translate
 func witExport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [4]uint64{uint64(w_p0), uint64(w_p1), uint64(w_p2), uint64(w_p3)}
 	p := witLift_Point(w_v[0:2])
@@ -545,6 +561,7 @@ func witPost5(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport version
 func witExport6() uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_impl := witExports.Kinds
 	if w_impl == nil {
@@ -1344,6 +1361,21 @@ var (
 	witFrameBufs int // buffers in use by frames
 )
 
+var witCalls uint32
+
+// witMaybeYield runs runtime.Gosched every 64th call. In a wasip1 reactor
+// other goroutines, the garbage collector's background mark worker among
+// them, run only when the running export yields; without this, a long
+// export (or a stream of exports) that allocates can start a GC cycle that
+// never finishes, and every allocation from then on is retained (measured:
+// 1 KiB per echo-string call, hundreds of MiB).
+func witMaybeYield() {
+	witCalls++
+	if witCalls&63 == 0 {
+		runtime.Gosched()
+	}
+}
+
 func witGetFrame() *witFrame {
 	if n := len(witFramePool); n > 0 {
 		fr := witFramePool[n-1]
@@ -1465,6 +1497,7 @@ func witDropBorrows(mark int) {
 var (
 	_ = math.Float64bits
 	_ = runtime.KeepAlive
+	_ = witMaybeYield
 )
 
 // LiveBuffers returns the number of buffers currently exchanged with the

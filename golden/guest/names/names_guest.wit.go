@@ -118,6 +118,7 @@ func (InterfaceImports) Func(ctx_ uint32, err_ string, mod_ uint8, stack_ uint16
 	witImport1(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), uint32(w_v[5]), uint32(w_v[6]), uint32(w_v[7]), uint32(w_v[8]), uint32(w_v[9]), w_ret)
 	w_r := witLoad_Error(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(err_)
 	runtime.KeepAlive(type_)
 	return w_r
@@ -135,6 +136,7 @@ func (InterfaceImports) Range(context_ uint32, runtimeadapters_ uint32, result_ 
 	w_v[3] = uint64(self_)
 	w_rv := [1]uint64{uint64(witImport2(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3])))}
 	w_r := witLift_AB(w_rv[:][0:1])
+	witMaybeYield()
 	return w_r
 }
 
@@ -151,6 +153,7 @@ func (InterfaceImports) GetURL(httpID uint64, ipv4Addr uint32, jsonUTF8 string) 
 	w_rv := [1]uint64{uint64(witImport3(w_v[0], uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3])))}
 	w_r := witLift_TypesABC(w_rv[:][0:1])
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(jsonUTF8)
 	return w_r
 }
@@ -161,6 +164,7 @@ func witImport4()
 // GetURL2 calls `get-URL: func()` (imported from test:names/interface).
 func (InterfaceImports) GetURL2() {
 	witImport4()
+	witMaybeYield()
 }
 
 // OtherImports holds the functions of WIT interface `test:names/other`, imported from the host.
@@ -178,6 +182,7 @@ func (OtherImports) Uses(t OtherType) OtherAB {
 	witLower_OtherType(nil, t, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport5(uint32(w_v[0])))}
 	w_r := witLift_OtherAB(w_rv[:][0:1])
+	witMaybeYield()
 	return w_r
 }
 
@@ -215,6 +220,7 @@ func SetExports(e Exports) { witExports = e }
 
 //go:wasmexport test:names/interface#func
 func witExport1(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32, w_p6 uint32, w_p7 uint32, w_p8 uint32, w_p9 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [10]uint64{uint64(w_p0), uint64(w_p1), uint64(w_p2), uint64(w_p3), uint64(w_p4), uint64(w_p5), uint64(w_p6), uint64(w_p7), uint64(w_p8), uint64(w_p9)}
 	ctx_ := uint32(w_v[0])
@@ -242,6 +248,7 @@ func witPost1(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:names/interface#range
 func witExport2(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [4]uint64{uint64(w_p0), uint64(w_p1), uint64(w_p2), uint64(w_p3)}
 	context_ := uint32(w_v[0])
@@ -261,6 +268,7 @@ func witExport2(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32) uint32 {
 
 //go:wasmexport test:names/interface#get-url
 func witExport3(w_p0 uint64, w_p1 uint32, w_p2 uint32, w_p3 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [4]uint64{w_p0, uint64(w_p1), uint64(w_p2), uint64(w_p3)}
 	httpID := w_v[0]
@@ -279,6 +287,7 @@ func witExport3(w_p0 uint64, w_p1 uint32, w_p2 uint32, w_p3 uint32) uint32 {
 
 //go:wasmexport test:names/interface#get-URL
 func witExport4() {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_impl := witExports.Interface
 	if w_impl == nil {
@@ -290,6 +299,7 @@ func witExport4() {
 
 //go:wasmexport imports
 func witExport5() uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_impl := witExports.Names
 	if w_impl == nil {
@@ -310,6 +320,7 @@ func witPost5(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport close
 func witExport6() {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_impl := witExports.Names
 	if w_impl == nil {
@@ -512,6 +523,21 @@ var (
 	witFrameBufs int // buffers in use by frames
 )
 
+var witCalls uint32
+
+// witMaybeYield runs runtime.Gosched every 64th call. In a wasip1 reactor
+// other goroutines, the garbage collector's background mark worker among
+// them, run only when the running export yields; without this, a long
+// export (or a stream of exports) that allocates can start a GC cycle that
+// never finishes, and every allocation from then on is retained (measured:
+// 1 KiB per echo-string call, hundreds of MiB).
+func witMaybeYield() {
+	witCalls++
+	if witCalls&63 == 0 {
+		runtime.Gosched()
+	}
+}
+
 func witGetFrame() *witFrame {
 	if n := len(witFramePool); n > 0 {
 		fr := witFramePool[n-1]
@@ -633,6 +659,7 @@ func witDropBorrows(mark int) {
 var (
 	_ = math.Float64bits
 	_ = runtime.KeepAlive
+	_ = witMaybeYield
 )
 
 // LiveBuffers returns the number of buffers currently exchanged with the

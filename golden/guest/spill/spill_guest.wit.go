@@ -78,6 +78,7 @@ func (WideImports) Many(a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 i
 	witImport1(w_pp, w_ret)
 	w_r := witLoad_tuple3_u32_string_f64(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(a13)
 	runtime.KeepAlive(a14)
 	return w_r
@@ -94,6 +95,7 @@ func (WideImports) BigIn(b Big) uint64 {
 	w_rv := [1]uint64{witImport2(w_pp)}
 	w_r := w_rv[:][0]
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -109,6 +111,7 @@ func (WideImports) BigOut(x uint64) Big {
 	witImport3(w_v[0], w_ret)
 	w_r := witLoad_Big(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -125,6 +128,7 @@ func (WideImports) Pair() struct {
 	witImport4(w_ret)
 	w_r := witLoad_tuple2_u8_u8(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -151,6 +155,7 @@ func (WideImports) Sixteen(a uint32, b uint32, c uint32, d uint32, e uint32, f u
 	w_v[14] = uint64(o)
 	w_v[15] = uint64(p)
 	witImport5(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), uint32(w_v[5]), uint32(w_v[6]), uint32(w_v[7]), uint32(w_v[8]), uint32(w_v[9]), uint32(w_v[10]), uint32(w_v[11]), uint32(w_v[12]), uint32(w_v[13]), uint32(w_v[14]), uint32(w_v[15]))
+	witMaybeYield()
 }
 
 // WideExports is implemented by the guest: the functions of WIT interface `test:spill/wide`, which it exports.
@@ -190,6 +195,7 @@ func SetExports(e Exports) { witExports = e }
 
 //go:wasmexport test:spill/wide#many
 func witExport1(w_p0 uint32) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	a1 := witLoad8(w_p0 + 0)
 	a2 := witLoad16(w_p0 + 2)
@@ -227,6 +233,7 @@ func witPost1(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:spill/wide#big-in
 func witExport2(w_p0 uint32) uint64 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	b := witLoad_Big(w_p0 + 0)
 	witFree(w_p0)
@@ -243,6 +250,7 @@ func witExport2(w_p0 uint32) uint64 {
 
 //go:wasmexport test:spill/wide#big-out
 func witExport3(w_p0 uint64) uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [1]uint64{w_p0}
 	x := w_v[0]
@@ -265,6 +273,7 @@ func witPost3(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:spill/wide#pair
 func witExport4() uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_impl := witExports.Wide
 	if w_impl == nil {
@@ -285,6 +294,7 @@ func witPost4(w_ret uint32) { witPostReturn(w_ret) }
 
 //go:wasmexport test:spill/wide#sixteen
 func witExport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32, w_p6 uint32, w_p7 uint32, w_p8 uint32, w_p9 uint32, w_p10 uint32, w_p11 uint32, w_p12 uint32, w_p13 uint32, w_p14 uint32, w_p15 uint32) {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_v := [16]uint64{uint64(w_p0), uint64(w_p1), uint64(w_p2), uint64(w_p3), uint64(w_p4), uint64(w_p5), uint64(w_p6), uint64(w_p7), uint64(w_p8), uint64(w_p9), uint64(w_p10), uint64(w_p11), uint64(w_p12), uint64(w_p13), uint64(w_p14), uint64(w_p15)}
 	a := uint32(w_v[0])
@@ -577,6 +587,21 @@ var (
 	witFrameBufs int // buffers in use by frames
 )
 
+var witCalls uint32
+
+// witMaybeYield runs runtime.Gosched every 64th call. In a wasip1 reactor
+// other goroutines, the garbage collector's background mark worker among
+// them, run only when the running export yields; without this, a long
+// export (or a stream of exports) that allocates can start a GC cycle that
+// never finishes, and every allocation from then on is retained (measured:
+// 1 KiB per echo-string call, hundreds of MiB).
+func witMaybeYield() {
+	witCalls++
+	if witCalls&63 == 0 {
+		runtime.Gosched()
+	}
+}
+
 func witGetFrame() *witFrame {
 	if n := len(witFramePool); n > 0 {
 		fr := witFramePool[n-1]
@@ -698,6 +723,7 @@ func witDropBorrows(mark int) {
 var (
 	_ = math.Float64bits
 	_ = runtime.KeepAlive
+	_ = witMaybeYield
 )
 
 // LiveBuffers returns the number of buffers currently exchanged with the
