@@ -23,9 +23,11 @@ UK_KV     ?= memory
 UK_MEM    ?= 192M
 UK_PORT   ?= 8080
 UK_BOOTS  ?= 5
+# QEMU machine: microvm (default) or pc.
+UK_MACHINE ?= microvm
 
 # Runtime overrides for unikernel-run/-bench (empty: what the image says).
-UK_RUN_FLAGS = -dir $(UK_DIR) -m $(UK_MEM) $(if $(filter compiler,$(UK_ENGINE)),-engine compiler) $(if $(filter fs,$(UK_KV)),-kv fs)
+UK_RUN_FLAGS = -dir $(UK_DIR) -m $(UK_MEM) -machine $(UK_MACHINE) $(if $(filter compiler,$(UK_ENGINE)),-engine compiler) $(if $(filter fs,$(UK_KV)),-kv fs)
 
 .PHONY: unikernel unikernel-init unikernel-tools unikernel-qemu unikernel-run \
 	unikernel-test unikernel-bench unikernel-guest unikernel-clean
@@ -65,7 +67,7 @@ unikernel-run: unikernel unikernel-qemu
 	$(UK_BIN)/ukvm run $(UK_RUN_FLAGS) -port $(UK_PORT)
 
 unikernel-test: unikernel unikernel-qemu
-	UNIKERNEL_VMTEST=1 UNIKERNEL_DIR=$(abspath $(UK_DIR)) UNIKERNEL_MEM=$(UK_MEM) $(GO) test -count=1 -v -timeout 15m ./unikernel/vmtest
+	UNIKERNEL_VMTEST=1 UNIKERNEL_DIR=$(abspath $(UK_DIR)) UNIKERNEL_MEM=$(UK_MEM) UNIKERNEL_MACHINE=$(UK_MACHINE) $(GO) test -count=1 -v -timeout 15m ./unikernel/vmtest
 
 unikernel-bench: unikernel unikernel-qemu
 	$(UK_BIN)/ukvm bench $(UK_RUN_FLAGS) -boots $(UK_BOOTS) -json $(UK_DIR)/bench.json

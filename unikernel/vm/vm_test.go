@@ -10,17 +10,25 @@ import (
 
 func TestArgs(t *testing.T) {
 	dir := t.TempDir()
-	a := Args(Options{Dir: dir, HostPort: 12345, Append: []string{"uk.kv=fs"}, Disk: "kv.img"})
+	a := Args(Options{Dir: dir, HostPort: 12345, Append: []string{"uk.kv=fs"}, Disk: "kv.img", Machine: "pc"})
 	line := strings.Join(a, " ")
 	for _, want := range []string{
-		"-nographic", "-no-reboot", "-m 128M",
+		"-M pc", "-nographic", "-no-reboot", "-m 192M",
 		"hostfwd=tcp:127.0.0.1:12345-:80", "restrict=on",
 		filepath.Join(dir, "vmlinuz"), // no vmlinux in dir: the bzImage
-		"uk.kv=fs", "panic=-1",
+		"uk.kv=fs", "panic=-1", "virtio-net-pci",
 		"file=kv.img,if=virtio,format=raw",
 	} {
 		if !strings.Contains(line, want) {
 			t.Errorf("QEMU args lack %q:\n%s", want, line)
+		}
+	}
+	// microvm (the default): virtio over MMIO.
+	line = strings.Join(Args(Options{Dir: dir, Disk: "kv.img"}), " ")
+	for _, want := range []string{"-M microvm", "uk.modules=virtio_mmio,virtio_net", "virtio-net-device,netdev=n0",
+		"-drive id=d0,file=kv.img,if=none,format=raw -device virtio-blk-device,drive=d0"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("microvm args lack %q:\n%s", want, line)
 		}
 	}
 	if slices.Contains(a, "-cpu") {

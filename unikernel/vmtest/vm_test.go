@@ -76,7 +76,7 @@ func powerOff(t *testing.T, v *vm.VM) {
 
 func TestVM(t *testing.T) {
 	dir := imageDir(t)
-	v := boot(t, vm.Options{Dir: dir, Memory: memory()})
+	v := boot(t, vm.Options{Dir: dir, Memory: memory(), Machine: os.Getenv("UNIKERNEL_MACHINE")})
 	c := &Client{T: t, Base: v.URL("")}
 	st := SystemChecks(t, c.Base)
 	t.Logf("after boot: /init RSS %d kB (peak %d kB), MemAvailable %d kB; timeline %s", st.RSSKB, st.RSSPeakKB, st.MemAvailKB, st.Timeline)
@@ -103,7 +103,7 @@ func TestVMFilesystemKV(t *testing.T) {
 	if out, err := exec.Command("mkfs.ext4", "-q", "-F", disk).CombinedOutput(); err != nil {
 		t.Skipf("mkfs.ext4: %v %s", err, out)
 	}
-	o := vm.Options{Dir: dir, Memory: memory(), Disk: disk, Append: []string{"uk.kv=fs"}}
+	o := vm.Options{Dir: dir, Memory: memory(), Machine: os.Getenv("UNIKERNEL_MACHINE"), Disk: disk, Append: []string{"uk.kv=fs"}}
 	v := boot(t, o)
 	c := &Client{T: t, Base: v.URL("")}
 	c.Do("GET", "/get", "", 404, "Key not found")

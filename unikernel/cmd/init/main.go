@@ -199,6 +199,7 @@ func (s *system) setupMachine() error {
 		return err
 	}
 	s.mark("network")
+	s.logf("network up: %s %s", s.cfg.Iface, s.cfg.Addr) // vm.NetworkUpLine
 	if s.cfg.KV.Backend == "fs" {
 		if err := mountDisk(s.cfg.KV.Device, s.cfg.KV.Mount, s.cfg.KV.FSType, 5*time.Second); err != nil {
 			return err

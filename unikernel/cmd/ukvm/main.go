@@ -58,20 +58,21 @@ func main() {
 
 // common flags
 type vmFlags struct {
-	dir, mem, engine, kv, disk, appendArgs string
+	dir, mem, engine, kv, disk, appendArgs, machine string
 }
 
 func (f *vmFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "dir", "build/unikernel", "image directory")
-	fs.StringVar(&f.mem, "m", "128M", "guest memory")
+	fs.StringVar(&f.mem, "m", "192M", "guest memory")
 	fs.StringVar(&f.engine, "engine", "", "override the image's engine: interpreter or compiler (compiler adds -cpu max)")
 	fs.StringVar(&f.kv, "kv", "", "override the image's key-value backend: memory or fs (fs attaches -disk)")
 	fs.StringVar(&f.disk, "disk", "build/unikernel/kv.img", "ext4 disk image for -kv fs (created with mkfs.ext4 when missing)")
 	fs.StringVar(&f.appendArgs, "append", "", "extra kernel command-line words")
+	fs.StringVar(&f.machine, "machine", "microvm", "QEMU machine: microvm or pc")
 }
 
 func (f *vmFlags) options() vm.Options {
-	o := vm.Options{Dir: f.dir, Memory: f.mem}
+	o := vm.Options{Dir: f.dir, Memory: f.mem, Machine: f.machine}
 	if f.engine != "" {
 		o.Append = append(o.Append, "uk.engine="+f.engine)
 	}
@@ -160,6 +161,7 @@ type Result struct {
 	LoadAvg        string             `json:"loadavg_before"`
 	Accel          string             `json:"accel"`
 	Memory         string             `json:"memory"`
+	Machine        string             `json:"machine"`
 	Boots          []float64          `json:"first_200_s"`
 	CPU            []float64          `json:"qemu_cpu_s_at_first_200"`
 	MedianCPU      float64            `json:"median_qemu_cpu_s"`
@@ -191,10 +193,11 @@ func bench(args []string) {
 	workers := fs.Int("workers", 4, "concurrent load connections")
 	out := fs.String("json", "build/unikernel/bench.json", "write the result here")
 	console := fs.Bool("console", false, "print each boot's serial console")
+	dmesg := fs.String("dmesg", "", "save the last boot's kernel log (GET /debug/dmesg) here; boot with -append initcall_debug to profile the kernel")
 	fs.Parse(args)
 	o := vf.options()
 
-	r := Result{Date: time.Now().UTC().Format(time.RFC3339), Memory: o.Memory, Workers: *workers, Kernel: map[string]float64{}}
+	r := Result{Date: time.Now().UTC().Format(time.RFC3339), Memory: o.Memory, Machine: o.Machine, Workers: *workers, Kernel: map[string]float64{}}
 	r.Host, _ = os.Hostname()
 	if la, err := os.ReadFile("/proc/loadavg"); err == nil {
 		r.LoadAvg = strings.TrimSpace(string(la))
@@ -256,6 +259,11 @@ func bench(args []string) {
 		}
 		r.RSSKB, r.RSSPeakKB, r.MemTotalKB, r.MemAvailKB, r.App = st.RSS, st.Peak, st.Total, st.Avail, st.App
 		log.Printf("boot %d/%d: first 200 after %.2f s (QEMU CPU %.2f s, kernel uptime at listen %.2f s), /init RSS %d kB", i+1, *boots, d.Seconds(), cpu.Seconds(), r.Kernel[fmt.Sprint(i+1)], st.RSS)
+		if i == *boots-1 && *dmesg != "" {
+			if err := saveURL(v.URL("/debug/dmesg"), *dmesg); err != nil {
+				log.Printf("dmesg: %v", err)
+			}
+		}
 		if i == *boots-1 {
 			r.Requests, r.Errors, r.LoadSeconds = load(v.URL("/hello"), *workers, *dur, *maxReq)
 			r.RPS = float64(r.Requests) / r.LoadSeconds
@@ -278,7 +286,7 @@ func bench(args []string) {
 	sort.Float64s(c)
 	r.MedianCPU = c[len(c)/2]
 
-	fmt.Printf("accel            %s, -m %s, host load before: %s\n", r.Accel, r.Memory, r.LoadAvg)
+	fmt.Printf("accel            %s, -M %s -m %s, host load before: %s\n", r.Accel, r.Machine, r.Memory, r.LoadAvg)
 	fmt.Printf("first 200        median %.2f s over %d boots %v\n", r.MedianFirst200, len(r.Boots), fmtSecs(r.Boots))
 	fmt.Printf("QEMU CPU time    median %.2f s until the first 200 %v\n", r.MedianCPU, fmtSecs(r.CPU))
 	fmt.Printf("vmlinuz          %.2f MB\n", float64(r.VmlinuzBytes)/(1<<20))
@@ -311,6 +319,20 @@ func fmtSecs(v []float64) string {
 		s = append(s, fmt.Sprintf("%.2f", x))
 	}
 	return "[" + strings.Join(s, " ") + "]"
+}
+
+func saveURL(url, path string) error {
+	c := &http.Client{Timeout: 10 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
 }
 
 func getJSON(url string, v any) error {
