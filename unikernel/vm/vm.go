@@ -108,13 +108,18 @@ type VM struct {
 	waitErr error
 
 	interactive bool
+	marksMu     sync.Mutex
+	marks       []Mark
 }
 
-// buffer is a goroutine-safe console capture.
+// buffer is a goroutine-safe console capture. When onLine is set it is
+// called with each complete line as it arrives.
 type buffer struct {
-	mu  sync.Mutex
-	b   bytes.Buffer
-	tee io.Writer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	tee     io.Writer
+	partial []byte
+	onLine  func(string)
 }
 
 func (b *buffer) Write(p []byte) (int, error) {
@@ -123,7 +128,46 @@ func (b *buffer) Write(p []byte) (int, error) {
 	if b.tee != nil {
 		b.tee.Write(p)
 	}
+	if b.onLine != nil {
+		b.partial = append(b.partial, p...)
+		for {
+			i := bytes.IndexByte(b.partial, '\n')
+			if i < 0 {
+				break
+			}
+			b.onLine(string(bytes.TrimRight(b.partial[:i], "\r")))
+			b.partial = b.partial[i+1:]
+		}
+	}
 	return b.b.Write(p)
+}
+
+// Mark is a console line of /init ("uk: ...") with QEMU's CPU time and the
+// wall time since QEMU started when it arrived: a boot profile in QEMU CPU
+// seconds, which a loaded host distorts far less than wall time.
+type Mark struct {
+	Line string  `json:"line"`
+	CPU  float64 `json:"qemu_cpu_s"`
+	Wall float64 `json:"wall_s"`
+}
+
+// Marks returns the /init console lines seen so far, with their times.
+func (v *VM) Marks() []Mark {
+	v.marksMu.Lock()
+	defer v.marksMu.Unlock()
+	return append([]Mark(nil), v.marks...)
+}
+
+func (v *VM) onLine(line string) {
+	i := strings.Index(line, "uk: ")
+	if i < 0 || v.cmd == nil || v.cmd.Process == nil {
+		return
+	}
+	cpu, _ := v.CPUTime()
+	m := Mark{Line: line[i:], CPU: cpu.Seconds(), Wall: time.Since(v.Started).Seconds()}
+	v.marksMu.Lock()
+	v.marks = append(v.marks, m)
+	v.marksMu.Unlock()
 }
 
 func (b *buffer) String() string {
@@ -255,6 +299,7 @@ func start(o Options) (*VM, error) {
 		}
 	}
 	v := &VM{Port: o.HostPort, Args: Args(o), console: &buffer{tee: o.Console}, done: make(chan struct{}), interactive: o.Interactive}
+	v.console.onLine = v.onLine
 	v.cmd = exec.Command(qemu, v.Args...)
 	if o.Interactive {
 		v.cmd.Stdin, v.cmd.Stdout, v.cmd.Stderr = os.Stdin, os.Stdout, os.Stderr

@@ -58,7 +58,7 @@ func main() {
 
 // common flags
 type vmFlags struct {
-	dir, mem, engine, kv, disk, appendArgs, machine string
+	dir, mem, engine, kv, disk, appendArgs, machine, cpu string
 }
 
 func (f *vmFlags) register(fs *flag.FlagSet) {
@@ -69,6 +69,7 @@ func (f *vmFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.disk, "disk", "build/unikernel/kv.img", "ext4 disk image for -kv fs (created with mkfs.ext4 when missing)")
 	fs.StringVar(&f.appendArgs, "append", "", "extra kernel command-line words")
 	fs.StringVar(&f.machine, "machine", "microvm", "QEMU machine: microvm or pc")
+	fs.StringVar(&f.cpu, "cpu", "", "QEMU -cpu model (default QEMU's qemu64; max with -engine compiler)")
 }
 
 func (f *vmFlags) options() vm.Options {
@@ -78,6 +79,9 @@ func (f *vmFlags) options() vm.Options {
 	}
 	if f.engine == "compiler" {
 		o.CPU = "max" // wazero's compiler emits POPCNT etc.; qemu64 lacks them
+	}
+	if f.cpu != "" {
+		o.CPU = f.cpu
 	}
 	if f.kv != "" {
 		o.Append = append(o.Append, "uk.kv="+f.kv)
@@ -168,6 +172,7 @@ type Result struct {
 	MedianFirst200 float64            `json:"median_first_200_s"`
 	Kernel         map[string]float64 `json:"kernel_s_at_listen"` // kernel uptime when /init listened, per boot
 	Timelines      []string           `json:"init_timelines"`     // kernel uptime at each /init milestone, per boot
+	Marks          [][]vm.Mark        `json:"console_marks"`      // QEMU CPU and wall time at each /init console line, per boot
 	VmlinuzBytes   int64              `json:"vmlinuz_bytes"`
 	InitramfsBytes int64              `json:"initramfs_bytes"`
 	Image          json.RawMessage    `json:"image"`
@@ -253,6 +258,11 @@ func bench(args []string) {
 			tl = append(tl, fmt.Sprintf("%s %.2f", e.Name, e.KernelS))
 		}
 		r.Timelines = append(r.Timelines, strings.Join(tl, ", "))
+		marks := v.Marks()
+		r.Marks = append(r.Marks, marks)
+		for _, m := range marks {
+			log.Printf("  QEMU CPU %5.2f s, wall %5.2f s: %.110s", m.CPU, m.Wall, m.Line)
+		}
 		log.Printf("boot %d/%d: kernel uptime at /init milestones: %s", i+1, *boots, strings.Join(tl, ", "))
 		if *console {
 			log.Printf("boot %d/%d console:\n%s", i+1, *boots, v.Console())
