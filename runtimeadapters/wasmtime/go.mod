@@ -2,7 +2,10 @@ module github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime
 
 go 1.26.0
 
-require github.com/wasmhost/wit-bindgen-go-host v0.0.0
+require (
+	github.com/wasmhost/wit-bindgen-go-host v0.0.0
+	pgregory.net/rapid v1.3.0
+)
 
 require github.com/google/go-cmp v0.7.0 // indirect
 

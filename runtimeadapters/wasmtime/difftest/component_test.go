@@ -1,0 +1,352 @@
+package difftest
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
+	wazeroadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
+)
+
+const (
+	hostIface  = "test:kitchen-sink/host@0.1.0"
+	guestIface = "test:kitchen-sink/guest@0.1.0"
+	coreWasm   = "../../../testdata/kitchen-sink/kitchen-sink.wasm"
+	coreWATgz  = "testdata/kitchen-sink.core.wat.gz"
+	coreWATsum = "testdata/kitchen-sink.core.wat.sha256"
+)
+
+// coreWAT returns the fields of the kitchen-sink core module in the text
+// format. The component text format cannot embed a core module's binary,
+// so testdata holds wasm2wat's rendering of kitchen-sink.wasm, with the
+// SHA-256 of the binary it was made from; go generate rebuilds both.
+func coreWAT(t testing.TB, wasm []byte) string {
+	t.Helper()
+	sum := sha256.Sum256(wasm)
+	want, err := os.ReadFile(coreWATsum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(string(want)) != hex.EncodeToString(sum[:]) {
+		t.Fatalf("stale %s: kitchen-sink.wasm changed; run go generate ./difftest (needs wabt's wasm2wat)", coreWATgz)
+	}
+	gz, err := os.ReadFile(coreWATgz)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(s, "(module") || !strings.HasSuffix(s, ")") {
+		t.Fatalf("%s is not a module in the text format", coreWATgz)
+	}
+	return s[len("(module") : len(s)-1]
+}
+
+// watType renders a use of t: a primitive's name, $t-<name> for a named
+// type, or an anonymous list, option, result or tuple.
+func watType(t *typ) string {
+	if t.name != "" {
+		return "$t-" + t.name
+	}
+	switch t.kind {
+	case co.KindList:
+		return "(list " + watType(t.elem) + ")"
+	case co.KindOption:
+		return "(option " + watType(t.elem) + ")"
+	case co.KindResult:
+		s := "(result"
+		if t.ok != nil {
+			s += " " + watType(t.ok)
+		}
+		if t.err != nil {
+			s += " (error " + watType(t.err) + ")"
+		}
+		return s + ")"
+	case co.KindTuple:
+		s := "(tuple"
+		for _, f := range t.fields {
+			s += " " + watType(f.t)
+		}
+		return s + ")"
+	}
+	return t.kind.String()
+}
+
+// watDef renders the definition of named type t.
+func watDef(t *typ) string {
+	var b strings.Builder
+	switch t.kind {
+	case co.KindRecord:
+		b.WriteString("(record")
+		for _, f := range t.fields {
+			fmt.Fprintf(&b, " (field %q %s)", f.name, watType(f.t))
+		}
+	case co.KindVariant:
+		b.WriteString("(variant")
+		for _, c := range t.cases {
+			if c.t == nil {
+				fmt.Fprintf(&b, " (case %q)", c.name)
+			} else {
+				fmt.Fprintf(&b, " (case %q %s)", c.name, watType(c.t))
+			}
+		}
+	case co.KindEnum:
+		b.WriteString("(enum")
+		for _, c := range t.cases {
+			fmt.Fprintf(&b, " %q", c.name)
+		}
+	case co.KindFlags:
+		b.WriteString("(flags")
+		for _, f := range t.flags {
+			fmt.Fprintf(&b, " %q", f)
+		}
+	default:
+		panic("not a named type: " + t.kind.String())
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// watFunc renders f's component function type.
+func watFunc(f fn) string { return "(func" + watSig(f) + ")" }
+
+// watSig renders f's parameters and result.
+func watSig(f fn) string {
+	s := ""
+	for _, p := range f.params {
+		s += fmt.Sprintf(" (param %q %s)", p.name, watType(p.t))
+	}
+	if f.result != nil {
+		s += " (result " + watType(f.result) + ")"
+	}
+	return s
+}
+
+func coreSig(params, results []ra.ValueType) string {
+	s := "(func"
+	if len(params) > 0 {
+		s += " (param"
+		for _, p := range params {
+			s += " " + p.String()
+		}
+		s += ")"
+	}
+	if len(results) > 0 {
+		s += " (result"
+		for _, r := range results {
+			s += " " + r.String()
+		}
+		s += ")"
+	}
+	return s + ")"
+}
+
+// buildComponent writes the kitchen-sink component in the text format. It
+// wraps the unchanged core module kitchen-sink.wasm the way wit-component
+// would, minus the resources (the oracle has none):
+//
+//   - it imports interface host with its named types and every echo-*
+//     function and ping; blob's functions and the counter intrinsics are
+//     satisfied by core stubs that trap (no differential case calls them);
+//   - imports that need the guest's memory or realloc are lowered after the
+//     core instance exists, through a funcref table filled by a fixup
+//     module (wit-component's "shim" and "fixup" modules);
+//   - it exports interface guest with every echo-* and roundtrip-*
+//     function and ping/roundtrip-ping, lifted with the guest's memory,
+//     cabi_realloc and cabi_post_*.
+func buildComponent(t testing.TB) []byte {
+	t.Helper()
+	ctx := context.Background()
+	wasm, err := os.ReadFile(coreWasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The core signatures of the imports and the post-return exports come
+	// from the module itself.
+	rt, err := wazeroadapter.NewRuntime(ctx, wazeroadapter.Config{Interpreter: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rt.Close(ctx)
+	cm, err := rt.Compile(ctx, wasm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exports := map[string]bool{}
+	for _, e := range cm.Exports() {
+		exports[e.Name] = true
+	}
+	byName := map[string]fn{}
+	for _, f := range fns {
+		byName["echo-"+f.name] = f
+	}
+	byName["ping"] = fns[0]
+
+	var b strings.Builder
+	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	w("(component")
+	// The host interface: named types, then functions.
+	w("  (import %q (instance $host", hostIface)
+	for _, nt := range namedTypes {
+		w("    (type $d-%s %s)", nt.name, watDef(nt))
+		w("    (export %q (type $t-%s (eq $d-%s)))", nt.name, nt.name, nt.name)
+	}
+	for _, f := range fns {
+		name := "echo-" + f.name
+		if f.name == "ping" {
+			name = "ping"
+		}
+		w("    (export %q %s)", name, watFunc(f))
+	}
+	w("  ))")
+	for _, nt := range namedTypes {
+		w("  (alias export $host %q (type $t-%s))", nt.name, nt.name)
+	}
+
+	// Core imports: host functions go through the shim table; everything
+	// else is a trapping stub.
+	type imp struct {
+		desc ra.ImportDesc
+		fn   fn
+		shim bool
+	}
+	var imps []imp
+	var shims []imp
+	for _, d := range cm.Imports() {
+		if d.Kind != ra.ExternFunc {
+			continue
+		}
+		f, ok := byName[d.Name]
+		x := imp{desc: d, fn: f, shim: ok && d.Module == hostIface}
+		imps = append(imps, x)
+		if x.shim {
+			shims = append(shims, x)
+		}
+	}
+	w("  (core module $shim")
+	w("    (table (export \"$imports\") %d %d funcref)", len(shims), len(shims))
+	for k, x := range shims {
+		var args string
+		for i := range x.desc.Params {
+			args += fmt.Sprintf(" (local.get %d)", i)
+		}
+		w("    (func (export %q) %s", x.desc.Name, strings.TrimSuffix(strings.TrimPrefix(coreSig(x.desc.Params, x.desc.Results), "(func"), ")"))
+		w("      (call_indirect %s%s (i32.const %d)))", strings.TrimSuffix(strings.TrimPrefix(coreSig(x.desc.Params, x.desc.Results), "(func"), ")"), args, k)
+	}
+	w("  )")
+	w("  (core instance $shim (instantiate $shim))")
+	w("  (core module $stubs")
+	for k, x := range imps {
+		if !x.shim {
+			w("    (func (export \"stub%d\") %s unreachable)", k, strings.TrimSuffix(strings.TrimPrefix(coreSig(x.desc.Params, x.desc.Results), "(func"), ")"))
+		}
+	}
+	w("  )")
+	w("  (core instance $stubs (instantiate $stubs))")
+	modules := map[string][]string{}
+	var order []string
+	for k, x := range imps {
+		if _, ok := modules[x.desc.Module]; !ok {
+			order = append(order, x.desc.Module)
+		}
+		src := fmt.Sprintf("(func $shim %q)", x.desc.Name)
+		if !x.shim {
+			src = fmt.Sprintf("(func $stubs \"stub%d\")", k)
+		}
+		modules[x.desc.Module] = append(modules[x.desc.Module], fmt.Sprintf("(export %q %s)", x.desc.Name, src))
+	}
+	for i, m := range order {
+		w("  (core instance $imports%d %s)", i, strings.Join(modules[m], " "))
+	}
+
+	w("  (core module $main %s)", coreWAT(t, wasm))
+	b.WriteString("  (core instance $main (instantiate $main")
+	for i, m := range order {
+		fmt.Fprintf(&b, " (with %q (instance $imports%d))", m, i)
+	}
+	w("))")
+	w("  (alias core export $main \"memory\" (core memory $mem))")
+	w("  (alias core export $main \"cabi_realloc\" (core func $realloc))")
+	w("  (alias core export $shim \"$imports\" (core table $table))")
+
+	// Lower the host functions with the guest's memory, and fill the table.
+	for k, x := range shims {
+		name := x.desc.Name
+		w("  (alias export $host %q (func $h%d))", name, k)
+		_, _, mem, realloc := x.fn.abi()
+		opts := ""
+		if mem {
+			opts += " (memory $mem)"
+		}
+		if realloc {
+			opts += " (realloc $realloc)"
+		}
+		w("  (core func $l%d (canon lower (func $h%d)%s))", k, k, opts)
+	}
+	w("  (core module $fixup")
+	w("    (import \"\" \"$imports\" (table %d %d funcref))", len(shims), len(shims))
+	var elems string
+	for k, x := range shims {
+		w("    (import \"\" \"f%d\" %s)", k, coreSig(x.desc.Params, x.desc.Results))
+		elems += fmt.Sprintf(" %d", k)
+	}
+	w("    (elem (i32.const 0) func%s))", elems)
+	b.WriteString("  (core instance $fixup-args (export \"$imports\" (table $table))")
+	for k := range shims {
+		fmt.Fprintf(&b, " (export \"f%d\" (func $l%d))", k, k)
+	}
+	w(")")
+	w("  (core instance (instantiate $fixup (with \"\" (instance $fixup-args))))")
+
+	// Lift the guest's exports.
+	var inst []string
+	k := 0
+	for _, f := range fns {
+		names := []string{"echo-" + f.name, "roundtrip-" + f.name}
+		if f.name == "ping" {
+			names = []string{"ping", "roundtrip-ping"}
+		}
+		for _, name := range names {
+			core := guestIface + "#" + name
+			if !exports[core] {
+				t.Fatalf("kitchen-sink.wasm does not export %q", core)
+			}
+			mem, realloc, _, _ := f.abi()
+			opts := ""
+			if mem {
+				opts += " (memory $mem)"
+			}
+			if realloc {
+				opts += " (realloc $realloc)"
+			}
+			if post := "cabi_post_" + core; exports[post] {
+				w("  (alias core export $main %q (core func $post%d))", post, k)
+				opts += fmt.Sprintf(" (post-return $post%d)", k)
+			}
+			w("  (func $g%d%s", k, watSig(f))
+			w("    (canon lift (core func $main %q)%s))", core, opts)
+			inst = append(inst, fmt.Sprintf("(export %q (func $g%d))", name, k))
+			k++
+		}
+	}
+	w("  (instance $guest %s)", strings.Join(inst, " "))
+	w("  (export %q (instance $guest))", guestIface)
+	w(")")
+	return []byte(b.String())
+}
