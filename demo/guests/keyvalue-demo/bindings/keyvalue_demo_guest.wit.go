@@ -105,13 +105,14 @@ func witImport1(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // StoreOpen calls `[static]store.open: func(name: string) -> result<store, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (KeyvalueImports) StoreOpen(name string) runtimeadapters.Result[Store, KeyvalueError] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(name)), uint64(len(name))
 	w_ret := w_fr.alloc(16, 4)
 	witImport1(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_result_own_Store_KeyvalueError(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(name)
 	return w_r
 }
@@ -121,14 +122,15 @@ func witImport2(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Get calls `[method]store.get: func(self: borrow<store>, key: string) -> result<list<u8>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Get(key string) runtimeadapters.Result[[]byte, KeyvalueError] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_borrow_Store(&w_fr, self, w_v[0:1])
+	witLower_borrow_Store(w_fr, self, w_v[0:1])
 	w_v[1], w_v[2] = uint64(witStringAddr(key)), uint64(len(key))
 	w_ret := w_fr.alloc(16, 4)
 	witImport2(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_result_list_u8_KeyvalueError(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(key)
 	return w_r
 }
@@ -138,15 +140,16 @@ func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32,
 
 // Set calls `[method]store.set: func(self: borrow<store>, key: string, value: list<u8>) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Set(key string, value []byte) runtimeadapters.Result[struct{}, KeyvalueError] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [5]uint64
-	witLower_borrow_Store(&w_fr, self, w_v[0:1])
+	witLower_borrow_Store(w_fr, self, w_v[0:1])
 	w_v[1], w_v[2] = uint64(witStringAddr(key)), uint64(len(key))
-	witLower_list_u8(&w_fr, value, w_v[3:5])
+	witLower_list_u8(w_fr, value, w_v[3:5])
 	w_ret := w_fr.alloc(16, 4)
 	witImport3(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), w_ret)
 	w_r := witLoad_result_unit_KeyvalueError(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(key)
 	runtime.KeepAlive(value)
 	return w_r
@@ -157,13 +160,14 @@ func witImport4(w_p0 uint32, w_p1 uint32)
 
 // Keys calls `[method]store.keys: func(self: borrow<store>) -> result<list<string>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Keys() runtimeadapters.Result[[]string, KeyvalueError] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [1]uint64
-	witLower_borrow_Store(&w_fr, self, w_v[0:1])
+	witLower_borrow_Store(w_fr, self, w_v[0:1])
 	w_ret := w_fr.alloc(16, 4)
 	witImport4(uint32(w_v[0]), w_ret)
 	w_r := witLoad_result_list_string_KeyvalueError(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	return w_r
 }
 
@@ -172,14 +176,15 @@ func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Delete calls `[method]store.delete: func(self: borrow<store>, key: string) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Delete(key string) runtimeadapters.Result[struct{}, KeyvalueError] {
-	var w_fr witFrame
+	w_fr := witGetFrame()
 	var w_v [3]uint64
-	witLower_borrow_Store(&w_fr, self, w_v[0:1])
+	witLower_borrow_Store(w_fr, self, w_v[0:1])
 	w_v[1], w_v[2] = uint64(witStringAddr(key)), uint64(len(key))
 	w_ret := w_fr.alloc(16, 4)
 	witImport5(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_result_unit_KeyvalueError(w_ret)
 	w_fr.release()
+	witMaybeYield()
 	runtime.KeepAlive(key)
 	return w_r
 }
@@ -203,6 +208,7 @@ func SetExports(e Exports) { witExports = e }
 
 //go:wasmexport run
 func witExport1() uint32 {
+	witMaybeYield()
 	w_mark := len(witBorrows)
 	w_impl := witExports.KeyvalueDemo
 	if w_impl == nil {
@@ -210,11 +216,11 @@ func witExport1() uint32 {
 	}
 	w_r := w_impl.Run()
 	witDropBorrows(w_mark)
-	w_fr := new(witFrame)
+	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(12, 4)
 	witStore_result_unit_string(w_fr, w_r, w_ret)
-	w_fr.keep = w_r
-	witPostFrames[w_ret] = w_fr
+	w_fr.ret = w_ret
+	witPending = append(witPending, w_fr)
 	return w_ret
 }
 
@@ -336,7 +342,7 @@ func witRead_list_u8(p, n uint32) (x []byte) {
 func witStore_result_unit_string(fr *witFrame, x runtimeadapters.Result[struct{}, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
-		witStoreString(p+4, e)
+		witStoreString(fr, p+4, e)
 	} else {
 		witStore8(p, uint8(0))
 	}
@@ -346,7 +352,9 @@ func witWrite_list_u8(fr *witFrame, x []byte) (uint32, uint32) {
 	if len(x) == 0 {
 		return 0, 0
 	}
-	return witAddr(unsafe.Pointer(unsafe.SliceData(x))), uint32(len(x))
+	p := unsafe.Pointer(unsafe.SliceData(x))
+	fr.pin(p)
+	return witAddr(p), uint32(len(x))
 }
 
 // witPtr converts a linear-memory address to a pointer.
@@ -388,88 +396,165 @@ func witCheckChar(r rune) uint32 {
 	return uint32(r)
 }
 
-// witReallocs holds the blocks cabi_realloc handed to the host, until the
-// guest lifts (and so takes over) their contents.
-var witReallocs = map[uint32][]uint64{}
-
-// witPostFrames holds, per return area, the frame of an export call until
-// its cabi_post_* function runs.
-var witPostFrames = map[uint32]*witFrame{}
-
-// witFrameBufs counts the buffers held by frames.
-var witFrameBufs int
-
-// witAllocBuf allocates an 8-aligned heap buffer of at least size bytes (at
-// least one word, so every buffer has its own address).
-//
-//go:noinline
-func witAllocBuf(size uint32) []uint64 {
-	n := (uint64(size) + 7) / 8
-	if n == 0 {
-		n = 1
-	}
-	return make([]uint64, n)
-}
-
-// witFrame owns the buffers the guest lowers for one call, and the Go value
-// whose strings and byte slices the host reads in place.
-type witFrame struct {
-	bufs [][]uint64
-	keep any
-}
-
-// alloc returns the address of a new buffer of size bytes (align <= 8).
-func (fr *witFrame) alloc(size, align uint32) uint32 {
-	b := witAllocBuf(size)
-	fr.bufs = append(fr.bufs, b)
-	witFrameBufs++
-	return witAddr(unsafe.Pointer(&b[0]))
-}
-
-// release makes the frame's buffers unreachable.
-func (fr *witFrame) release() {
-	witFrameBufs -= len(fr.bufs)
-	clear(fr.bufs)
-	fr.bufs = fr.bufs[:0]
-	fr.keep = nil
-	runtime.KeepAlive(fr)
-}
-
-// witPostReturn releases the frame of an export's results (cabi_post_*).
-func witPostReturn(ret uint32) {
-	if fr, ok := witPostFrames[ret]; ok {
-		delete(witPostFrames, ret)
-		fr.release()
-	}
-}
+// witBlocks holds the cabi_realloc blocks handed to the host, until the
+// guest lifts (and so takes over) their contents. The word before a
+// block's first byte holds its index here, so freeing needs no map.
+var (
+	witBlocks     [][]uint64
+	witFreeSlots  []uint32
+	witLiveBlocks int
+)
 
 //go:wasmexport cabi_realloc
 func witCabiRealloc(old, oldSize, align, newSize uint32) uint32 {
 	if align == 0 || align&(align-1) != 0 || align > 8 {
 		panic("cabi_realloc: alignment is not a power of two up to 8")
 	}
-	var ob []uint64
-	if old != 0 {
-		ob = witReallocs[old]
-		if ob != nil && uint64(newSize) <= uint64(len(ob))*8 {
-			return old
-		}
+	ob := witBlock(old)
+	if ob != nil && uint64(newSize) <= uint64(len(ob)-1)*8 {
+		return old
 	}
-	b := witAllocBuf(newSize)
-	p := witAddr(unsafe.Pointer(&b[0]))
+	b := make([]uint64, 1+max(1, (uint64(newSize)+7)/8))
+	var idx uint32
+	if n := len(witFreeSlots); n > 0 {
+		idx = witFreeSlots[n-1]
+		witFreeSlots = witFreeSlots[:n-1]
+		witBlocks[idx] = b
+	} else {
+		idx = uint32(len(witBlocks))
+		witBlocks = append(witBlocks, b)
+	}
+	b[0] = uint64(idx)
+	witLiveBlocks++
+	p := witAddr(unsafe.Pointer(&b[1]))
 	if ob != nil {
-		copy(b, ob)
-		delete(witReallocs, old)
+		copy(b[1:], ob[1:])
+		witFree(old)
 	} else if old != 0 && oldSize > 0 {
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[0])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(&b[1])), newSize), unsafe.Slice((*byte)(witPtr(old)), min(oldSize, newSize)))
 	}
-	witReallocs[p] = b
 	return p
+}
+
+// witBlock returns the live cabi_realloc block at p, or nil.
+func witBlock(p uint32) []uint64 {
+	if p < 8 || p%8 != 0 {
+		return nil
+	}
+	idx := witLoad64(p - 8)
+	if idx >= uint64(len(witBlocks)) {
+		return nil
+	}
+	b := witBlocks[idx]
+	if b == nil || witAddr(unsafe.Pointer(&b[1])) != p {
+		return nil
+	}
+	return b
 }
 
 // witFree releases a cabi_realloc block once the guest lifted it. The Go
 // values lifted from it without copying keep it reachable.
-func witFree(p uint32) { delete(witReallocs, p) }
+func witFree(p uint32) {
+	if b := witBlock(p); b != nil {
+		witBlocks[b[0]] = nil
+		witFreeSlots = append(witFreeSlots, uint32(b[0]))
+		witLiveBlocks--
+	}
+}
+
+// witFrame owns the buffers the guest lowers for one call, and pins the
+// strings and slices the host reads in place. Frames and their buffers are
+// reused, so a call in the steady state allocates nothing for them.
+type witFrame struct {
+	bufs [][]uint64
+	n    int // buffers in use
+	pins []unsafe.Pointer
+	ret  uint32 // return area of an export awaiting post-return
+}
+
+var (
+	witFramePool []*witFrame
+	// witPending holds the frames of export calls awaiting cabi_post_*.
+	witPending   []*witFrame
+	witFrameBufs int // buffers in use by frames
+)
+
+var witCalls uint32
+
+// witMaybeYield runs runtime.Gosched every 64th call. In a wasip1 reactor
+// other goroutines, the garbage collector's background mark worker among
+// them, run only when the running export yields; without this, a long
+// export (or a stream of exports) that allocates can start a GC cycle that
+// never finishes, and every allocation from then on is retained (measured:
+// 1 KiB per echo-string call, hundreds of MiB).
+func witMaybeYield() {
+	witCalls++
+	if witCalls&63 == 0 {
+		runtime.Gosched()
+	}
+}
+
+func witGetFrame() *witFrame {
+	if n := len(witFramePool); n > 0 {
+		fr := witFramePool[n-1]
+		witFramePool = witFramePool[:n-1]
+		return fr
+	}
+	return new(witFrame)
+}
+
+// alloc returns the address of a zeroed buffer of size bytes (align <= 8).
+func (fr *witFrame) alloc(size, align uint32) uint32 {
+	words := max(1, (uint64(size)+7)/8)
+	var b []uint64
+	if fr.n < len(fr.bufs) && uint64(len(fr.bufs[fr.n])) >= words {
+		b = fr.bufs[fr.n][:words]
+		clear(b)
+	} else {
+		b = make([]uint64, words)
+		if fr.n < len(fr.bufs) {
+			fr.bufs[fr.n] = b
+		} else {
+			fr.bufs = append(fr.bufs, b)
+		}
+	}
+	fr.n++
+	witFrameBufs++
+	return witAddr(unsafe.Pointer(&b[0]))
+}
+
+// pin keeps the memory at p reachable until the frame is released.
+func (fr *witFrame) pin(p unsafe.Pointer) {
+	if fr != nil && p != nil {
+		fr.pins = append(fr.pins, p)
+	}
+}
+
+// release unpins everything and returns the frame to the pool (large
+// buffers are dropped rather than kept for reuse).
+func (fr *witFrame) release() {
+	witFrameBufs -= fr.n
+	for i := range fr.n {
+		if len(fr.bufs[i]) > 8192 {
+			fr.bufs[i] = nil
+		}
+	}
+	fr.n = 0
+	clear(fr.pins)
+	fr.pins = fr.pins[:0]
+	witFramePool = append(witFramePool, fr)
+}
+
+// witPostReturn releases the frame of an export's results (cabi_post_*).
+func witPostReturn(ret uint32) {
+	for i := len(witPending) - 1; i >= 0; i-- {
+		if fr := witPending[i]; fr.ret == ret {
+			witPending = append(witPending[:i], witPending[i+1:]...)
+			fr.release()
+			return
+		}
+	}
+}
 
 // witLiftString takes over a string the host allocated with cabi_realloc
 // (without copying).
@@ -493,7 +578,11 @@ func witStringAddr(s string) uint32 {
 	return witAddr(unsafe.Pointer(unsafe.StringData(s)))
 }
 
-func witStoreString(p uint32, s string) {
+// witStoreString stores a string's (ptr, len); the frame pins its bytes.
+func witStoreString(fr *witFrame, p uint32, s string) {
+	if len(s) > 0 {
+		fr.pin(unsafe.Pointer(unsafe.StringData(s)))
+	}
 	witStore32(p, witStringAddr(s))
 	witStore32(p+4, uint32(len(s)))
 }
@@ -522,11 +611,15 @@ func witDropBorrows(mark int) {
 	witBorrows = witBorrows[:mark]
 }
 
-// witFloat keeps the math import used in every generated package.
-func witFloat(x float64) uint64 { return math.Float64bits(x) }
+// Keep every import used, whatever the world needs.
+var (
+	_ = math.Float64bits
+	_ = runtime.KeepAlive
+	_ = witMaybeYield
+)
 
 // LiveBuffers returns the number of buffers currently exchanged with the
 // host: cabi_realloc blocks not yet lifted, buffers of import calls in
 // progress, and export results waiting for cabi_post_*. It is 0 between
 // complete calls; tests use it to check that nothing leaks.
-func LiveBuffers() int { return len(witReallocs) + witFrameBufs + len(witPostFrames) }
+func LiveBuffers() int { return witLiveBlocks + witFrameBufs + len(witPending) }
