@@ -351,37 +351,57 @@ const NetworkUpLine = "uk: network up"
 // user-mode network accepts it on the host side, drops the SYN it sends
 // towards the guest, and retransmits it only after seconds. Waiting long on
 // such a connection would measure slirp's retransmission timer, not the
-// VM. So, while the console (when captured) has not shown NetworkUpLine,
-// each attempt is given 250 ms; after it, a request waits for the answer
-// (the guest's kernel holds the connection until the App accepts it).
+// VM. So an attempt is abandoned after 250 ms, but only while the console
+// (when captured) has not shown NetworkUpLine: once the guest's network is
+// up, the guest's kernel holds the connection until the App accepts it,
+// and abandoning it would leave the App a request from a client that is
+// gone (and, with a pool, an extra guest instance to start).
 func (v *VM) WaitHTTP(ctx context.Context, path string, timeout time.Duration) (time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	tr := &http.Transport{DisableKeepAlives: true}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
+	up := func() bool { return !v.interactive && strings.Contains(v.console.String(), NetworkUpLine) }
 	var last error
 	for {
-		per := 2 * time.Second // console not captured: cannot tell
-		if !v.interactive {
-			per = 250 * time.Millisecond
-			if strings.Contains(v.console.String(), NetworkUpLine) {
-				per = 30 * time.Second
+		actx, acancel := context.WithCancel(ctx)
+		errc := make(chan error, 1)
+		go func() {
+			req, _ := http.NewRequestWithContext(actx, http.MethodGet, v.URL(path), nil)
+			resp, err := client.Do(req)
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					err = fmt.Errorf("GET %s: %s", path, resp.Status)
+				}
+			}
+			errc <- err
+		}()
+		begin := time.Now()
+		patience := 250 * time.Millisecond
+		if v.interactive {
+			patience = 2 * time.Second // the console is not captured
+		}
+		tick := time.NewTicker(25 * time.Millisecond)
+		var err error
+	wait:
+		for {
+			select {
+			case err = <-errc:
+				break wait
+			case <-tick.C:
+				if time.Since(begin) > patience && !up() {
+					acancel()
+				}
 			}
 		}
-		actx, acancel := context.WithTimeout(ctx, per)
-		req, _ := http.NewRequestWithContext(actx, http.MethodGet, v.URL(path), nil)
-		resp, err := client.Do(req)
-		if err == nil {
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				acancel()
-				return time.Since(v.Started), nil
-			}
-			err = fmt.Errorf("GET %s: %s", path, resp.Status)
-		}
+		tick.Stop()
 		acancel()
+		if err == nil {
+			return time.Since(v.Started), nil
+		}
 		last = err
 		select {
 		case <-v.done:
