@@ -4,8 +4,7 @@ PKGS      ?= ./...
 FUZZTIME  ?= 30s
 BENCHTIME ?= 1s
 
-.PHONY: all build test golden lint fuzz bench generate
-
+.PHONY: all build test test-report golden lint fuzz bench generate
 
 all: build test
 
@@ -16,6 +15,12 @@ build:
 test:
 	$(GO) vet $(PKGS)
 	$(GO) test -count=1 $(PKGS)
+
+# test-report prints the conformance and corpus counts, which go test hides
+# for passing packages (CI runs it after make test).
+test-report:
+	@$(GO) test -count=1 -v -run 'TestConformance|TestCorpus|TestGuestCorpus' ./parser ./codegen 2>&1 | \
+		grep -E '^(wit-parser ui|wit-bindgen codegen|codegen corpus|guest corpus)' || { echo "test-report: no counts found" >&2; exit 1; }
 
 golden:
 	$(GO) test ./golden -run TestGolden -update
