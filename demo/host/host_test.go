@@ -110,3 +110,32 @@ func TestRunKeyvalueDefault(t *testing.T) {
 		t.Fatalf("Run with the default config = %v", err)
 	}
 }
+
+// TestHandlerTimeout checks that [http] handler_timeout interrupts a guest
+// that loops forever (GET /spin): the client gets 504, the instance is
+// discarded, and the next request is served.
+func TestHandlerTimeout(t *testing.T) {
+	wasm := guestbuild.Build(t, "http-server-demo")
+	cfg := config.Default()
+	cfg.HTTP.Listen = "127.0.0.1:0"
+	cfg.HTTP.HandlerTimeout = 500 * time.Millisecond
+	r, err := Start(context.Background(), nil, wasm, cfg, testOptions(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Shutdown(context.Background())
+	base := "http://" + r.Addr().String()
+	begin := time.Now()
+	if st, b := get(t, base+"/spin"); st != 504 || b != "handler timed out" {
+		t.Fatalf("GET /spin = %d %q", st, b)
+	}
+	if d := time.Since(begin); d > 10*time.Second {
+		t.Fatalf("the timeout took %v", d)
+	}
+	if st, b := get(t, base+"/hello"); st != 200 || b != "hello" {
+		t.Fatalf("GET /hello after the timeout = %d %q", st, b)
+	}
+	if st := r.PoolStats(); st.Discarded != 1 {
+		t.Fatalf("pool stats %+v, want one discarded instance", st)
+	}
+}

@@ -38,6 +38,7 @@ var routes = [][3]string{
 	{"GET", "/key/:key", "get-key"},
 	{"PUT", "/key", "set-body-key"},
 	{"GET", "/container/:name", "open"},
+	{"GET", "/spin", "spin"},
 }
 
 type world struct{}
@@ -147,6 +148,10 @@ func param(req r.Request) string {
 
 type handler struct{}
 
+// spins is the spin route's counter (a package variable, so the loop is
+// not optimised away).
+var spins uint64
+
 // Handle answers one request for the route registered as name.
 func (handler) Handle(name string, req r.Request) result {
 	switch name {
@@ -158,6 +163,12 @@ func (handler) Handle(name string, req r.Request) result {
 		return respond(200, []byte("hello: "+param(req)))
 	case "trap":
 		panic("the trap route traps on purpose")
+	case "spin":
+		// Loops (2^64 iterations: forever) until the host's handler
+		// timeout interrupts the call.
+		for spins = 0; spins != ^uint64(0); spins++ {
+		}
+		return respond(200, nil)
 	case "open":
 		res := r.Keyvalue.StoreOpen(param(req))
 		if e, bad := res.Err(); bad {
