@@ -348,59 +348,44 @@ const NetworkUpLine = "uk: network up"
 // QEMU was started.
 //
 // A connection made before the guest's eth0 is up does not fail: QEMU's
-// user-mode network accepts it on the host side, drops the SYN it sends
-// towards the guest, and retransmits it only after seconds. Waiting long on
-// such a connection would measure slirp's retransmission timer, not the
-// VM. So an attempt is abandoned after 250 ms, but only while the console
-// (when captured) has not shown NetworkUpLine: once the guest's network is
-// up, the guest's kernel holds the connection until the App accepts it,
-// and abandoning it would leave the App a request from a client that is
-// gone (and, with a pool, an extra guest instance to start).
+// user-mode network accepts it on the host side, queues or drops the SYN
+// it forwards, and retransmits seconds later. Such an attempt either
+// measures slirp's timers or, abandoned, still reaches the App later as a
+// request from a client that is gone (and makes the pool start another
+// guest instance). So, when the console is captured, WaitHTTP sends
+// nothing until /init has printed NetworkUpLine, then sends one request at
+// a time and waits for it: the guest's kernel holds the connection until
+// the App accepts it. Without a captured console it polls with 2 s
+// attempts.
 func (v *VM) WaitHTTP(ctx context.Context, path string, timeout time.Duration) (time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	tr := &http.Transport{DisableKeepAlives: true}
 	defer tr.CloseIdleConnections()
-	client := &http.Client{Transport: tr}
-	up := func() bool { return !v.interactive && strings.Contains(v.console.String(), NetworkUpLine) }
+	client := &http.Client{Transport: tr, Timeout: 2 * time.Second}
+	if !v.interactive {
+		client.Timeout = 0 // ctx bounds it
+		for !strings.Contains(v.console.String(), NetworkUpLine) {
+			select {
+			case <-v.done:
+				return 0, fmt.Errorf("qemu exited (%v) before the guest's network came up", v.waitErr)
+			case <-ctx.Done():
+				return 0, fmt.Errorf("the guest's network did not come up within %v", timeout)
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}
 	var last error
 	for {
-		actx, acancel := context.WithCancel(ctx)
-		errc := make(chan error, 1)
-		go func() {
-			req, _ := http.NewRequestWithContext(actx, http.MethodGet, v.URL(path), nil)
-			resp, err := client.Do(req)
-			if err == nil {
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					err = fmt.Errorf("GET %s: %s", path, resp.Status)
-				}
-			}
-			errc <- err
-		}()
-		begin := time.Now()
-		patience := 250 * time.Millisecond
-		if v.interactive {
-			patience = 2 * time.Second // the console is not captured
-		}
-		tick := time.NewTicker(25 * time.Millisecond)
-		var err error
-	wait:
-		for {
-			select {
-			case err = <-errc:
-				break wait
-			case <-tick.C:
-				if time.Since(begin) > patience && !up() {
-					acancel()
-				}
-			}
-		}
-		tick.Stop()
-		acancel()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, v.URL(path), nil)
+		resp, err := client.Do(req)
 		if err == nil {
-			return time.Since(v.Started), nil
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Since(v.Started), nil
+			}
+			err = fmt.Errorf("GET %s: %s", path, resp.Status)
 		}
 		last = err
 		select {
