@@ -131,21 +131,8 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (files []File, err err
 	if r == nil || w == nil {
 		return nil, &Diagnostic{Msg: "no world to generate"}
 	}
-	g := &generator{
-		r: r, w: w, opts: opts,
-		typeName:   map[*wit.TypeDef]string{},
-		fields:     map[*wit.TypeDef][]string{},
-		cases:      map[*wit.TypeDef][]string{},
-		resDir:     map[*wit.TypeDef]direction{},
-		resMethods: map[*wit.Function]string{},
-		resUnimpl:  map[*wit.TypeDef]string{},
-		exportSide: map[*wit.TypeDef]bool{},
-		helpers:    map[string]jen.Code{},
-	}
-	if err := g.collect(); err != nil {
-		return nil, err
-	}
-	if err := g.check(); err != nil {
+	g, err := newGenerator(r, w, opts)
+	if err != nil {
 		return nil, err
 	}
 	g.nameAll()
@@ -169,6 +156,30 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (files []File, err err
 		name = strings.ToLower(strings.ReplaceAll(w.Name, "-", "_")) + ".wit.go"
 	}
 	return []File{{Name: name, Content: buf.Bytes()}}, nil
+}
+
+// newGenerator returns a generator for world w of r with its world
+// collected and checked: the state both Generate and GenerateGuest start
+// from. Unsupported input is refused with a *Diagnostic.
+func newGenerator(r *wit.Resolve, w *wit.World, opts Options) (*generator, error) {
+	g := &generator{
+		r: r, w: w, opts: opts,
+		typeName:   map[*wit.TypeDef]string{},
+		fields:     map[*wit.TypeDef][]string{},
+		cases:      map[*wit.TypeDef][]string{},
+		resDir:     map[*wit.TypeDef]direction{},
+		resMethods: map[*wit.Function]string{},
+		resUnimpl:  map[*wit.TypeDef]string{},
+		exportSide: map[*wit.TypeDef]bool{},
+		helpers:    map[string]jen.Code{},
+	}
+	if err := g.collect(); err != nil {
+		return nil, err
+	}
+	if err := g.check(); err != nil {
+		return nil, err
+	}
+	return g, nil
 }
 
 func (g *generator) worldID() string {

@@ -62,21 +62,8 @@ func GenerateGuest(r *wit.Resolve, w *wit.World, opts Options) (files []File, er
 	if r == nil || w == nil {
 		return nil, &Diagnostic{Msg: "no world to generate"}
 	}
-	g := &generator{
-		r: r, w: w, opts: opts,
-		typeName:   map[*wit.TypeDef]string{},
-		fields:     map[*wit.TypeDef][]string{},
-		cases:      map[*wit.TypeDef][]string{},
-		resDir:     map[*wit.TypeDef]direction{},
-		resMethods: map[*wit.Function]string{},
-		resUnimpl:  map[*wit.TypeDef]string{},
-		exportSide: map[*wit.TypeDef]bool{},
-		helpers:    map[string]jen.Code{},
-	}
-	if err := g.collect(); err != nil {
-		return nil, err
-	}
-	if err := g.check(); err != nil {
+	g, err := newGenerator(r, w, opts)
+	if err != nil {
 		return nil, err
 	}
 	gg := &guestGen{generator: g, helpers: map[string]string{},
