@@ -157,65 +157,94 @@ func coreSig(params, results []ra.ValueType) string {
 	return s + ")"
 }
 
-// buildComponent writes the kitchen-sink component in the text format. It
-// wraps the unchanged core module kitchen-sink.wasm the way wit-component
-// would, minus the resources (the oracle has none):
-//
-//   - it imports interface host with its named types and every echo-*
-//     function and ping; blob's functions and the counter intrinsics are
-//     satisfied by core stubs that trap (no differential case calls them);
-//   - imports that need the guest's memory or realloc are lowered after the
-//     core instance exists, through a funcref table filled by a fixup
-//     module (wit-component's "shim" and "fixup" modules);
-//   - it exports interface guest with every echo-* and roundtrip-*
-//     function and ping/roundtrip-ping, lifted with the guest's memory,
-//     cabi_realloc and cabi_post_*.
+// world describes a component to build around a core module: the host
+// interface it imports (named types, functions) and the guest functions it
+// exports. Function names are the full WIT names.
+type world struct {
+	hostIface, guestIface string
+	types                 []*typ // named types, in dependency order
+	imports, exports      []fn
+}
+
+// kitchenSink is the kitchen-sink world without its resources.
+func kitchenSink() world {
+	w := world{hostIface: hostIface, guestIface: guestIface, types: namedTypes}
+	for _, f := range fns {
+		imp, exp := f, f
+		imp.name, exp.name = exportName("echo", f), exportName("echo", f)
+		rt := f
+		rt.name = exportName("roundtrip", f)
+		w.imports = append(w.imports, imp)
+		w.exports = append(w.exports, exp, rt)
+	}
+	return w
+}
+
+// buildComponent writes the kitchen-sink component in the text format.
 func buildComponent(t testing.TB) []byte {
 	t.Helper()
-	ctx := context.Background()
 	wasm, err := os.ReadFile(coreWasm)
 	if err != nil {
 		t.Fatal(err)
 	}
+	src, err := wrapCore(kitchenSink(), wasm, coreWAT(t, wasm))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+// wrapCore writes, in the text format, a component that wraps the
+// unchanged core module (binary wasm, text form coreFields without the
+// "(module" wrapper) the way wit-component would, minus the resources (the
+// oracle has none):
+//
+//   - it imports w's host interface with its named types and functions;
+//     the core module's other imports (resource functions and intrinsics)
+//     are satisfied by core stubs that trap (no differential case calls
+//     them);
+//   - imports that need the guest's memory or realloc are lowered after the
+//     core instance exists, through a funcref table filled by a fixup
+//     module (wit-component's "shim" and "fixup" modules);
+//   - it exports w's guest interface, lifted with the guest's memory,
+//     cabi_realloc and cabi_post_* where the core module has one.
+func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
+	ctx := context.Background()
 	// The core signatures of the imports and the post-return exports come
 	// from the module itself.
 	rt, err := wazeroadapter.NewRuntime(ctx, wazeroadapter.Config{Interpreter: true})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	defer rt.Close(ctx)
 	cm, err := rt.Compile(ctx, wasm)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	exports := map[string]bool{}
 	for _, e := range cm.Exports() {
 		exports[e.Name] = true
 	}
 	byName := map[string]fn{}
-	for _, f := range fns {
-		byName["echo-"+f.name] = f
+	for _, f := range wd.imports {
+		byName[f.name] = f
 	}
-	byName["ping"] = fns[0]
+	hostIface, guestIface := wd.hostIface, wd.guestIface
 
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	w("(component")
 	// The host interface: named types, then functions.
 	w("  (import %q (instance $host", hostIface)
-	for _, nt := range namedTypes {
+	for _, nt := range wd.types {
 		w("    (type $d-%s %s)", nt.name, watDef(nt))
 		w("    (export %q (type $t-%s (eq $d-%s)))", nt.name, nt.name, nt.name)
 	}
-	for _, f := range fns {
-		name := "echo-" + f.name
-		if f.name == "ping" {
-			name = "ping"
-		}
-		w("    (export %q %s)", name, watFunc(f))
+	for _, f := range wd.imports {
+		w("    (export %q %s)", f.name, watFunc(f))
 	}
 	w("  ))")
-	for _, nt := range namedTypes {
+	for _, nt := range wd.types {
 		w("  (alias export $host %q (type $t-%s))", nt.name, nt.name)
 	}
 
@@ -275,7 +304,7 @@ func buildComponent(t testing.TB) []byte {
 		w("  (core instance $imports%d %s)", i, strings.Join(modules[m], " "))
 	}
 
-	w("  (core module $main %s)", coreWAT(t, wasm))
+	w("  (core module $main %s)", coreFields)
 	b.WriteString("  (core instance $main (instantiate $main")
 	for i, m := range order {
 		fmt.Fprintf(&b, " (with %q (instance $imports%d))", m, i)
@@ -316,37 +345,29 @@ func buildComponent(t testing.TB) []byte {
 
 	// Lift the guest's exports.
 	var inst []string
-	k := 0
-	for _, f := range fns {
-		names := []string{"echo-" + f.name, "roundtrip-" + f.name}
-		if f.name == "ping" {
-			names = []string{"ping", "roundtrip-ping"}
+	for k, f := range wd.exports {
+		core := guestIface + "#" + f.name
+		if !exports[core] {
+			return nil, fmt.Errorf("the core module does not export %q", core)
 		}
-		for _, name := range names {
-			core := guestIface + "#" + name
-			if !exports[core] {
-				t.Fatalf("kitchen-sink.wasm does not export %q", core)
-			}
-			mem, realloc, _, _ := f.abi()
-			opts := ""
-			if mem {
-				opts += " (memory $mem)"
-			}
-			if realloc {
-				opts += " (realloc $realloc)"
-			}
-			if post := "cabi_post_" + core; exports[post] {
-				w("  (alias core export $main %q (core func $post%d))", post, k)
-				opts += fmt.Sprintf(" (post-return $post%d)", k)
-			}
-			w("  (func $g%d%s", k, watSig(f))
-			w("    (canon lift (core func $main %q)%s))", core, opts)
-			inst = append(inst, fmt.Sprintf("(export %q (func $g%d))", name, k))
-			k++
+		mem, realloc, _, _ := f.abi()
+		opts := ""
+		if mem {
+			opts += " (memory $mem)"
 		}
+		if realloc {
+			opts += " (realloc $realloc)"
+		}
+		if post := "cabi_post_" + core; exports[post] {
+			w("  (alias core export $main %q (core func $post%d))", post, k)
+			opts += fmt.Sprintf(" (post-return $post%d)", k)
+		}
+		w("  (func $g%d%s", k, watSig(f))
+		w("    (canon lift (core func $main %q)%s))", core, opts)
+		inst = append(inst, fmt.Sprintf("(export %q (func $g%d))", f.name, k))
 	}
 	w("  (instance $guest %s)", strings.Join(inst, " "))
 	w("  (export %q (instance $guest))", guestIface)
 	w(")")
-	return []byte(b.String())
+	return []byte(b.String()), nil
 }

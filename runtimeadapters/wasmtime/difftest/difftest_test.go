@@ -2,7 +2,8 @@ package difftest
 
 // TestDifferential: the kitchen-sink guest under wasmtime's native
 // component model (the oracle) against the same core module under the
-// generated bindings, on wazero's compiler and on the wasmtime adapter.
+// generated bindings, on wazero's compiler, wazero's interpreter and the
+// wasmtime adapter.
 //
 // For every function of the world (echo-<T> for 39 types, echo-pair,
 // echo-many and ping) and both call directions:
@@ -17,8 +18,9 @@ package difftest
 //
 // Each function and direction is one rapid property; all run with
 // rapid.checks = 120 unless -rapid.checks or RAPID_CHECKS says otherwise:
-// 84 properties (42 functions x 2 directions) x 120 = 10,080 cases per run, each run on three engines.
-// Results must be identical on all three up to NaN payloads
+// 84 properties (42 functions x 2 directions) x 120 = 10,080 cases per run, each run on the oracle and
+// three engines.
+// Results must be identical everywhere up to NaN payloads
 // (CanonicalABI.md lets lift/lower canonicalize NaNs), and identical to
 // the argument (every echo is the identity). After each call the guest
 // must have no live allocation left (kitchen-sink-live-allocs).
@@ -38,9 +40,7 @@ import (
 	"pgregory.net/rapid"
 
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
-	wasmtimeadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime"
 	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
-	wazeroadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
 	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
@@ -50,6 +50,10 @@ const defaultChecks = 120
 var checksSet bool
 
 func TestMain(m *testing.M) {
+	if spec := os.Getenv(oracleCaseEnv); spec != "" {
+		oracleChild(spec)
+		os.Exit(0)
+	}
 	flag.Parse()
 	flag.Visit(func(f *flag.Flag) { checksSet = checksSet || f.Name == "rapid.checks" })
 	if !checksSet && os.Getenv("RAPID_CHECKS") == "" {
@@ -262,12 +266,9 @@ func rawEqOpt(a, b *co.Value) bool {
 func TestDifferential(t *testing.T) {
 	o := newOracle(t)
 	engines := []*bindings{
-		newBindings(t, "wazero-compiler", func() (ra.Runtime, error) {
-			return wazeroadapter.NewRuntime(context.Background(), wazeroadapter.Config{})
-		}),
-		newBindings(t, "wasmtime-adapter", func() (ra.Runtime, error) {
-			return wasmtimeadapter.NewRuntime(wasmtimeadapter.Config{})
-		}),
+		newBindings(t, "wazero-compiler", newWazeroCompiler),
+		newBindings(t, "wazero-interpreter", newWazeroInterpreter),
+		newBindings(t, "wasmtime-adapter", newWasmtimeAdapter),
 	}
 	var cases, nanPayloads atomic.Int64
 	for _, f := range fns {
@@ -311,7 +312,7 @@ func TestDifferential(t *testing.T) {
 		}
 	}
 	n := cases.Load()
-	t.Logf("%d cases (%d properties), each on the oracle, wazero-compiler and wasmtime-adapter; %d results equal only up to NaN payloads", n, 2*len(fns), nanPayloads.Load())
+	t.Logf("%d cases (%d properties), each on the oracle, wazero-compiler, wazero-interpreter and wasmtime-adapter; %d results equal only up to NaN payloads", n, 2*len(fns), nanPayloads.Load())
 	if !checksSet && !testing.Short() && !t.Failed() && n < 10000 {
 		t.Errorf("only %d cases; the differential test must run at least 10,000", n)
 	}
