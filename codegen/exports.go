@@ -203,49 +203,13 @@ func (g *generator) hasHostBorrow(t wit.Type, seen map[*wit.TypeDef]bool) bool {
 		return false
 	}
 	seen[td] = true
-	anyOf := func(ts ...wit.Type) bool {
-		for _, x := range ts {
-			if x != nil && g.hasHostBorrow(x, seen) {
-				return true
-			}
-		}
-		return false
+	if b, ok := td.Kind.(*wit.Borrow); ok {
+		return g.resDir[b.Type.Root()] == imported
 	}
-	switch k := td.Kind.(type) {
-	case *wit.Borrow:
-		return g.resDir[k.Type.Root()] == imported
-	case *wit.Own, *wit.Resource, *wit.Enum, *wit.Flags:
-		return false
-	case *wit.Alias:
-		return anyOf(k.Type)
-	case *wit.Record:
-		for _, f := range k.Fields {
-			if anyOf(f.Type) {
-				return true
-			}
+	for _, x := range elemTypes(td.Kind) {
+		if g.hasHostBorrow(x, seen) {
+			return true
 		}
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			if anyOf(c.Type) {
-				return true
-			}
-		}
-	case *wit.Tuple:
-		return anyOf(k.Types...)
-	case *wit.Option:
-		return anyOf(k.Type)
-	case *wit.Result:
-		return anyOf(k.OK, k.Err)
-	case *wit.List:
-		return anyOf(k.Type)
-	case *wit.FixedLengthList:
-		return anyOf(k.Type)
-	case *wit.Map:
-		return anyOf(k.Key, k.Value)
-	case *wit.Future, *wit.Stream:
-		return false
-	default:
-		panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))
 	}
 	return false
 }
@@ -263,41 +227,10 @@ func (g *generator) containsType(t wit.Type, pred func(wit.Type) bool) bool {
 	if !ok {
 		return false
 	}
-	anyOf := func(ts ...wit.Type) bool {
-		for _, x := range ts {
-			if g.containsType(x, pred) {
-				return true
-			}
+	for _, x := range elemTypes(td.Kind) {
+		if g.containsType(x, pred) {
+			return true
 		}
-		return false
-	}
-	switch k := td.Kind.(type) {
-	case *wit.Alias:
-		return anyOf(k.Type)
-	case *wit.Record:
-		for _, f := range k.Fields {
-			if anyOf(f.Type) {
-				return true
-			}
-		}
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			if anyOf(c.Type) {
-				return true
-			}
-		}
-	case *wit.Tuple:
-		return anyOf(k.Types...)
-	case *wit.Option:
-		return anyOf(k.Type)
-	case *wit.Result:
-		return anyOf(k.OK, k.Err)
-	case *wit.List:
-		return anyOf(k.Type)
-	case *wit.FixedLengthList:
-		return anyOf(k.Type)
-	case *wit.Map:
-		return anyOf(k.Key, k.Value)
 	}
 	return false
 }

@@ -47,35 +47,12 @@ func (cl *cloner) needs(t *wit.TypeDef) bool {
 		sub(k.Type)
 	case *wit.Borrow:
 		sub(k.Type)
-	case *wit.Alias:
-		sub(k.Type)
-	case *wit.Record:
-		for _, f := range k.Fields {
-			sub(f.Type)
-		}
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			sub(c.Type)
-		}
-	case *wit.Tuple:
-		sub(k.Types...)
-	case *wit.Option:
-		sub(k.Type)
-	case *wit.Result:
-		sub(k.OK, k.Err)
-	case *wit.List:
-		sub(k.Type)
-	case *wit.FixedLengthList:
-		sub(k.Type)
-	case *wit.Map:
-		sub(k.Key, k.Value)
 	case *wit.Future:
 		sub(k.Type)
 	case *wit.Stream:
 		sub(k.Type)
-	case *wit.Enum, *wit.Flags:
 	default:
-		panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))
+		sub(elemTypes(k)...)
 	}
 	cl.need[t] = v
 	return v

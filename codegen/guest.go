@@ -107,43 +107,13 @@ func (gg *guestGen) exportedBorrow(t wit.Type, seen map[*wit.TypeDef]bool) *wit.
 		return nil
 	}
 	seen[td] = true
-	var sub []wit.Type
-	switch k := td.Kind.(type) {
-	case *wit.Borrow:
-		if r := k.Type.Root(); gg.resDir[r] == exported {
+	if b, ok := td.Kind.(*wit.Borrow); ok {
+		if r := b.Type.Root(); gg.resDir[r] == exported {
 			return r
 		}
-	case *wit.Alias:
-		sub = append(sub, k.Type)
-	case *wit.Record:
-		for _, f := range k.Fields {
-			sub = append(sub, f.Type)
-		}
-	case *wit.Tuple:
-		sub = append(sub, k.Types...)
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			if c.Type != nil {
-				sub = append(sub, c.Type)
-			}
-		}
-	case *wit.Option:
-		sub = append(sub, k.Type)
-	case *wit.Result:
-		if k.OK != nil {
-			sub = append(sub, k.OK)
-		}
-		if k.Err != nil {
-			sub = append(sub, k.Err)
-		}
-	case *wit.List:
-		sub = append(sub, k.Type)
-	case *wit.FixedLengthList:
-		sub = append(sub, k.Type)
-	case *wit.Map:
-		sub = append(sub, k.Key, k.Value)
+		return nil
 	}
-	for _, s := range sub {
+	for _, s := range elemTypes(td.Kind) {
 		if r := gg.exportedBorrow(s, seen); r != nil {
 			return r
 		}

@@ -103,6 +103,50 @@ func primitiveGo(p wit.Primitive) string {
 	panic(fmt.Sprintf("BUG: primitive %v has no Go type", p))
 }
 
+// elemTypes returns the type uses a value of kind k directly holds, in
+// declaration order, without the absent payloads (nil) of variant cases and
+// results: the edges that traversals looking into a type follow. Handles,
+// resources, enums and flags hold none, and neither do futures and streams,
+// which check refuses.
+func elemTypes(k wit.TypeDefKind) []wit.Type {
+	var out []wit.Type
+	add := func(ts ...wit.Type) {
+		for _, t := range ts {
+			if t != nil {
+				out = append(out, t)
+			}
+		}
+	}
+	switch k := k.(type) {
+	case *wit.Alias:
+		add(k.Type)
+	case *wit.Record:
+		for _, f := range k.Fields {
+			add(f.Type)
+		}
+	case *wit.Variant:
+		for _, c := range k.Cases {
+			add(c.Type)
+		}
+	case *wit.Tuple:
+		add(k.Types...)
+	case *wit.Option:
+		add(k.Type)
+	case *wit.Result:
+		add(k.OK, k.Err)
+	case *wit.List:
+		add(k.Type)
+	case *wit.FixedLengthList:
+		add(k.Type)
+	case *wit.Map:
+		add(k.Key, k.Value)
+	case *wit.Own, *wit.Borrow, *wit.Resource, *wit.Enum, *wit.Flags, *wit.Future, *wit.Stream:
+	default:
+		panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))
+	}
+	return out
+}
+
 // goType returns the Go type of a WIT type use; nil means "no type" and
 // becomes struct{}.
 func (g *generator) goType(t wit.Type) *jen.Statement {
