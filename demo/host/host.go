@@ -142,15 +142,7 @@ func WorldOf(m runtimeadapters.CompiledModule) (World, error) {
 	for _, ex := range m.Exports() {
 		exports[ex.Name] = true
 	}
-	switch {
-	case exports["demo:slight/http-handler@0.1.0#handle"] && exports["init"]:
-		return HTTPServerDemo, nil
-	case exports["run"] && imports["wasi:keyvalue/store@0.2.0-draft"]:
-		return WASIKeyvalueDemo, nil
-	case exports["run"]:
-		return KeyvalueDemo, nil
-	}
-	return "", errors.New("the module is not a demo guest: it exports neither init and demo:slight/http-handler@0.1.0#handle nor run")
+	return worldOf(imports, exports)
 }
 
 // newRuntime creates the runner's wazero runtime and compiles the guest.

@@ -139,3 +139,31 @@ func TestHandlerTimeout(t *testing.T) {
 		t.Fatalf("pool stats %+v, want one discarded instance", st)
 	}
 }
+
+// TestWorldOfWasm reads the world of each demo guest from its bytes and
+// agrees with WorldOf on the compiled module; junk is refused.
+func TestWorldOfWasm(t *testing.T) {
+	for name, want := range map[string]World{"http-server-demo": HTTPServerDemo,
+		"keyvalue-demo": KeyvalueDemo, "wasi-keyvalue-demo": WASIKeyvalueDemo} {
+		w, err := WorldOfWasm(guestbuild.Build(t, name))
+		if err != nil || w != want {
+			t.Errorf("%s: %q, %v", name, w, err)
+		}
+	}
+	for _, junk := range []string{"", "\x00asm", "\x00asm\x01\x00\x00\x00\x02\x05\x01", "\x00asm\x01\x00\x00\x00\x07\xff\xff\xff\xff\x0f"} {
+		if _, err := WorldOfWasm([]byte(junk)); err == nil {
+			t.Errorf("%q accepted", junk)
+		}
+	}
+}
+
+// FuzzWorldOfWasm checks that no input makes the section reader panic.
+func FuzzWorldOfWasm(f *testing.F) {
+	f.Add([]byte("\x00asm\x01\x00\x00\x00\x02\x08\x01\x01m\x01f\x00\x00\x07\x07\x01\x03run\x00\x00"))
+	f.Add([]byte("\x00asm\x01\x00\x00\x00\x07\xff\xff\xff\xff\x0f"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if w, err := WorldOfWasm(b); err == nil && w == "" {
+			t.Fatal("no world and no error")
+		}
+	})
+}

@@ -25,7 +25,6 @@ import (
 
 	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/host"
-	wz "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
 )
 
 func main() {
@@ -95,7 +94,7 @@ func run(ctx context.Context, f runFlags, guestPath string) error {
 	if err != nil {
 		return err
 	}
-	world, err := worldOf(ctx, wasm)
+	world, err := host.WorldOfWasm(wasm)
 	if err != nil {
 		return err
 	}
@@ -131,19 +130,4 @@ func run(ctx context.Context, f runFlags, guestPath string) error {
 		return nil
 	}
 	return err
-}
-
-// worldOf compiles the guest just far enough to read its imports and
-// exports (wazero's interpreter compiles quickly).
-func worldOf(ctx context.Context, wasm []byte) (host.World, error) {
-	rt, err := wz.NewRuntime(ctx, wz.Config{Interpreter: true, WASI: true})
-	if err != nil {
-		return "", err
-	}
-	defer rt.Close(ctx)
-	cm, err := rt.Compile(ctx, wasm)
-	if err != nil {
-		return "", fmt.Errorf("compiling the guest: %w", err)
-	}
-	return host.WorldOf(cm)
 }
