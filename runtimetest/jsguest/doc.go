@@ -1,0 +1,22 @@
+// Package jsguest runs guests built by third-party component tooling
+// through our generated host bindings: JavaScript guests compiled by
+// @bytecodealliance/componentize-js (SpiderMonkey) and unpacked by
+// @bytecodealliance/jco (tools/jco/build.sh, pinned in
+// tools/jco/package-lock.json). Their core modules are prebuilt fixtures in
+// testdata/jsguests/*/ (gzipped, about 15 MB each raw).
+//
+//   - TestKitchenSinkJS instantiates the kitchen-sink JS guest through the
+//     generated bindings in runtimetest/kitchensink and checks every echo-*
+//     and roundtrip-* export with edge values (host→guest and
+//     host→guest→host→guest→host), the counter resource and the blob
+//     exercises.
+//   - TestDemoScenarioJS serves the http-server-demo JS guest with
+//     demo/host and runs the demo's acceptance steps 1-9 over loopback HTTP.
+//   - TestFixturesUpToDate checks that each fixture was built from the
+//     current app.js, WIT and package-lock.json (inputs.sha256).
+//
+// Compiling a 15 MB guest takes tens of seconds in wazero's compiler, so
+// the tests skip unless JSGUEST=1 (make test-slow sets it; see
+// tools/jco/jco.mk). Compiled code is cached in
+// $TMPDIR/wit-bindgen-go-host-jsguest-cache, so reruns are fast.
+package jsguest
