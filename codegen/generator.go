@@ -268,17 +268,7 @@ func (g *generator) collect() error {
 	if rootExports != nil {
 		g.exports = append(g.exports, rootExports)
 	}
-	for _, ii := range g.imports {
-		if ii.iface == nil {
-			continue
-		}
-		for _, t := range ii.iface.Types {
-			if _, ok := t.Kind.(*wit.Resource); ok {
-				g.resDir[t] = imported
-				ii.resources = append(ii.resources, t)
-			}
-		}
-	}
+	g.addResources(g.imports, imported)
 	for _, it := range g.w.Imports {
 		if it.Type != nil {
 			if _, ok := it.Type.Kind.(*wit.Resource); ok {
@@ -296,18 +286,25 @@ func (g *generator) collect() error {
 			}
 		}
 	}
-	for _, ei := range g.exports {
-		if ei.iface == nil {
+	g.addResources(g.exports, exported)
+	return nil
+}
+
+// addResources records the resources declared by the interfaces in infos
+// (world-level groups have none) as implemented by dir, in declaration
+// order.
+func (g *generator) addResources(infos []*ifaceInfo, dir direction) {
+	for _, info := range infos {
+		if info.iface == nil {
 			continue
 		}
-		for _, t := range ei.iface.Types {
+		for _, t := range info.iface.Types {
 			if _, ok := t.Kind.(*wit.Resource); ok {
-				g.resDir[t] = exported
-				ei.resources = append(ei.resources, t)
+				g.resDir[t] = dir
+				info.resources = append(info.resources, t)
 			}
 		}
 	}
-	return nil
 }
 
 // ifaceModule returns the core module name of an interface import or the
