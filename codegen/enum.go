@@ -22,11 +22,7 @@ func (g *generator) declareEnum(f *jen.File, t *wit.TypeDef, k *wit.Enum, name s
 	var names []jen.Code
 	for i, c := range k.Cases {
 		cn := g.cases[t][i]
-		var d string
-		if c.Docs.Contents != "" {
-			d = c.Docs.Contents + "\n\n"
-		}
-		d += fmt.Sprintf("%s is case `%s` of %s.", cn, c.Name, name)
+		d := memberDoc(c.Docs, fmt.Sprintf("%s is case `%s` of %s.", cn, c.Name, name))
 		consts = append(consts, doc(d).Id(cn).Id(name).Op("=").Lit(i))
 		names = append(names, jen.Lit(c.Name))
 	}

@@ -17,11 +17,7 @@ func (g *generator) declareFlags(f *jen.File, t *wit.TypeDef, k *wit.Flags, name
 	var names []jen.Code
 	for i, fl := range k.Flags {
 		cn := g.cases[t][i]
-		var d string
-		if fl.Docs.Contents != "" {
-			d = fl.Docs.Contents + "\n\n"
-		}
-		d += fmt.Sprintf("%s is flag `%s` of %s.", cn, fl.Name, name)
+		d := memberDoc(fl.Docs, fmt.Sprintf("%s is flag `%s` of %s.", cn, fl.Name, name))
 		consts = append(consts, doc(d).Id(cn).Id(name).Op("=").Lit(1).Op("<<").Lit(i))
 		names = append(names, jen.Lit(fl.Name))
 	}

@@ -242,11 +242,7 @@ func (gg *guestGen) typeDecls() (string, error) {
 			fmt.Fprintf(&b, "type %s interface{ %s() }\n\n", name, marker)
 			for i, c := range k.Cases {
 				cn := gg.cases[t][i]
-				d := ""
-				if c.Docs.Contents != "" {
-					d = c.Docs.Contents + "\n\n"
-				}
-				b.WriteString(comment(d + fmt.Sprintf("%s is case `%s` of %s.", cn, c.Name, name)))
+				b.WriteString(comment(memberDoc(c.Docs, fmt.Sprintf("%s is case `%s` of %s.", cn, c.Name, name))))
 				if c.Type != nil {
 					fmt.Fprintf(&b, "type %s struct{ Value %s }\n\n", cn, gg.gType(c.Type))
 				} else {

@@ -40,6 +40,15 @@ func docText(goName string, docs wit.Docs, summary string) string {
 	return d + "\n\n" + goName + " is " + summary + "."
 }
 
+// memberDoc is the doc comment of an enum or variant case or a flag: its
+// WIT docs as written (untrimmed, unlike docText), then summary.
+func memberDoc(docs wit.Docs, summary string) string {
+	if docs.Contents == "" {
+		return summary
+	}
+	return docs.Contents + "\n\n" + summary
+}
+
 // typeDoc is the doc comment of a declared type.
 func typeDoc(goName string, t *wit.TypeDef, summary string) string {
 	return docText(goName, t.Docs, summary) + stabilityNote(t.Stability)

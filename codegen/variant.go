@@ -23,11 +23,7 @@ func (g *generator) declareVariant(f *jen.File, t *wit.TypeDef, k *wit.Variant, 
 		Type().Id(name).Interface(jen.Id(marker).Params()))
 	for i, c := range k.Cases {
 		cn := g.cases[t][i]
-		var d string
-		if c.Docs.Contents != "" {
-			d = c.Docs.Contents + "\n\n"
-		}
-		d += fmt.Sprintf("%s is case `%s` of %s.", cn, c.Name, name)
+		d := memberDoc(c.Docs, fmt.Sprintf("%s is case `%s` of %s.", cn, c.Name, name))
 		var fields []jen.Code
 		if c.Type != nil {
 			fields = append(fields, jen.Id("Value").Add(g.goType(c.Type)))
