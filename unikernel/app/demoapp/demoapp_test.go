@@ -27,7 +27,11 @@ func guestPath(t *testing.T) string {
 		t.Skip("-short: building the demo guest takes a while")
 	}
 	out := filepath.Join(t.TempDir(), "http-server-demo.wasm")
-	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-buildmode=c-shared", "-o", out, "./demo/guests/http-server-demo")
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	cmd := exec.Command(goBin, "build", "-buildmode=c-shared", "-o", out, "./demo/guests/http-server-demo")
 	cmd.Dir = "../../.."
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm")
 	if b, err := cmd.CombinedOutput(); err != nil {
