@@ -36,10 +36,12 @@ fuzz:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) $(PKGS)
 
-# Area fragments: the unikernel image and the wasmtime engine (a nested
-# module, so users of the main module never download wasmtime).
+# Area fragments: the unikernel image, the wasmtime engine (a nested
+# module, so users of the main module never download wasmtime) and the
+# http-server/keyvalue demo (generate, guests, demo, check-generated).
 -include unikernel/unikernel.mk
 -include runtimeadapters/wasmtime/wasmtime.mk
+-include demo/demo.mk
 
 # make test also runs the wasmtime engine's nested module (cgo).
 test: test-wasmtime
