@@ -571,28 +571,14 @@ func (p *parser) parsePackageName() (PackageName, error) {
 // of a nested package (up to and including the closing '}'). depth is the
 // number of enclosing nested packages.
 func (p *parser) parseDeclList(nested bool, depth int) ([]Item, error) {
+	end := tokEOF
+	if nested {
+		end = tokRightBrace
+	}
 	var items []Item
-	for {
-		t, err := p.peek()
-		if err != nil {
-			return nil, err
-		}
-		if nested && t.kind == tokRightBrace {
-			p.i++
-			return items, nil
-		}
-		if !nested && t.kind == tokEOF {
-			return items, nil
-		}
-		docs := p.docs(t)
-		attrs, err := p.parseAttributes()
-		if err != nil {
-			return nil, err
-		}
-		if t, err = p.peek(); err != nil {
-			return nil, err
-		}
+	err := p.parseItems(end, func(t *token, docs AstDocs, attrs []Attribute) error {
 		var item Item
+		var err error
 		switch t.kind {
 		case tokInterface:
 			item, err = p.parseInterface(docs, attrs)
@@ -607,13 +593,48 @@ func (p *parser) parseDeclList(nested bool, depth int) ([]Item, error) {
 				item = pkg
 			}
 		default:
-			return nil, p.errExpected("`world`, `interface` or `use`", t)
+			return p.errExpected("`world`, `interface` or `use`", t)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if item != nil {
 			items = append(items, item)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// parseItems parses a list of items, each preceded by its doc comments and
+// attributes, up to the token kind end: a closing '}', which it consumes,
+// or tokEOF, which it leaves. For each item it calls item with the item's
+// first token (after docs and attributes).
+func (p *parser) parseItems(end tokKind, item func(t *token, docs AstDocs, attrs []Attribute) error) error {
+	for {
+		t, err := p.peek()
+		if err != nil {
+			return err
+		}
+		if t.kind == end {
+			if end != tokEOF {
+				p.i++
+			}
+			return nil
+		}
+		docs := p.docs(t)
+		attrs, err := p.parseAttributes()
+		if err != nil {
+			return err
+		}
+		if t, err = p.peek(); err != nil {
+			return err
+		}
+		if err := item(t, docs, attrs); err != nil {
+			return err
 		}
 	}
 }
@@ -739,24 +760,9 @@ func (p *parser) parseInterfaceItems() ([]InterfaceItem, error) {
 		return nil, err
 	}
 	var items []InterfaceItem
-	for {
-		t, err := p.peek()
-		if err != nil {
-			return nil, err
-		}
-		if t.kind == tokRightBrace {
-			p.i++
-			return items, nil
-		}
-		docs := p.docs(t)
-		attrs, err := p.parseAttributes()
-		if err != nil {
-			return nil, err
-		}
-		if t, err = p.peek(); err != nil {
-			return nil, err
-		}
+	err := p.parseItems(tokRightBrace, func(t *token, docs AstDocs, attrs []Attribute) error {
 		var item InterfaceItem
+		var err error
 		switch t.kind {
 		case tokType, tokFlags, tokEnum, tokVariant, tokResource, tokRecord:
 			item, err = p.parseTypeDecl(docs, attrs)
@@ -765,13 +771,18 @@ func (p *parser) parseInterfaceItems() ([]InterfaceItem, error) {
 		case tokUse:
 			item, err = p.parseUse(attrs)
 		default:
-			return nil, p.errExpected("`type`, `resource` or `func`", t)
+			return p.errExpected("`type`, `resource` or `func`", t)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		items = append(items, item)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return items, nil
 }
 
 // parseWorld parses `world name { items }`.
@@ -787,24 +798,9 @@ func (p *parser) parseWorld(docs AstDocs, attrs []Attribute) (*WorldDecl, error)
 	if _, err := p.expect(tokLeftBrace); err != nil {
 		return nil, err
 	}
-	for {
-		t, err := p.peek()
-		if err != nil {
-			return nil, err
-		}
-		if t.kind == tokRightBrace {
-			p.i++
-			return w, nil
-		}
-		docs := p.docs(t)
-		attrs, err := p.parseAttributes()
-		if err != nil {
-			return nil, err
-		}
-		if t, err = p.peek(); err != nil {
-			return nil, err
-		}
+	err = p.parseItems(tokRightBrace, func(t *token, docs AstDocs, attrs []Attribute) error {
 		var item WorldItem
+		var err error
 		switch t.kind {
 		case tokImport, tokExport:
 			item, err = p.parseImportExport(docs, attrs)
@@ -815,13 +811,18 @@ func (p *parser) parseWorld(docs AstDocs, attrs []Attribute) (*WorldDecl, error)
 		case tokInclude:
 			item, err = p.parseInclude(attrs)
 		default:
-			return nil, p.errExpected("`import`, `export`, `include`, `use`, or type definition", t)
+			return p.errExpected("`import`, `export`, `include`, `use`, or type definition", t)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		w.Items = append(w.Items, item)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return w, nil
 }
 
 // parseImportExport parses an import or export:
@@ -1221,24 +1222,9 @@ func (p *parser) parseResourceBody(r *TypeResource) error {
 		_, err := p.expect(tokSemicolon)
 		return err
 	}
-	for {
-		t, err := p.peek()
-		if err != nil {
-			return err
-		}
-		if t.kind == tokRightBrace {
-			p.i++
-			return nil
-		}
-		docs := p.docs(t)
-		attrs, err := p.parseAttributes()
-		if err != nil {
-			return err
-		}
-		if t, err = p.peek(); err != nil {
-			return err
-		}
+	return p.parseItems(tokRightBrace, func(t *token, docs AstDocs, attrs []Attribute) error {
 		rf := ResourceFunc{Docs: docs, Attrs: attrs, Span: p.tokSpan(t)}
+		var err error
 		switch t.kind {
 		case tokConstructor:
 			p.i++
@@ -1273,7 +1259,8 @@ func (p *parser) parseResourceBody(r *TypeResource) error {
 			return err
 		}
 		r.Funcs = append(r.Funcs, rf)
-	}
+		return nil
+	})
 }
 
 // ---- type expressions ----
