@@ -306,71 +306,54 @@ func (e *jsonEncoder) optName(name string) {
 // the slices; otherwise the node is looked up by identity.
 
 func (e *jsonEncoder) typeIndex(t *TypeDef) int {
-	if t.Index >= 0 && t.Index < len(e.r.TypeDefs) && e.r.TypeDefs[t.Index] == t {
-		return t.Index
+	i, ok := arenaIndex(e.r.TypeDefs, t, t.Index, &e.typeIdx)
+	if !ok {
+		e.fail("type definition %q (Index %d) is not in Resolve.TypeDefs", t.Name, t.Index)
 	}
-	if e.typeIdx == nil {
-		e.typeIdx = make(map[*TypeDef]int, len(e.r.TypeDefs))
-		for i, x := range e.r.TypeDefs {
-			e.typeIdx[x] = i
-		}
-	}
-	if i, ok := e.typeIdx[t]; ok {
-		return i
-	}
-	e.fail("type definition %q (Index %d) is not in Resolve.TypeDefs", t.Name, t.Index)
-	return t.Index
+	return i
 }
 
 func (e *jsonEncoder) ifaceIndex(x *Interface) int {
-	if x.Index >= 0 && x.Index < len(e.r.Interfaces) && e.r.Interfaces[x.Index] == x {
-		return x.Index
+	i, ok := arenaIndex(e.r.Interfaces, x, x.Index, &e.ifaceIdx)
+	if !ok {
+		e.fail("interface %q (Index %d) is not in Resolve.Interfaces", x.Name, x.Index)
 	}
-	if e.ifaceIdx == nil {
-		e.ifaceIdx = make(map[*Interface]int, len(e.r.Interfaces))
-		for i, y := range e.r.Interfaces {
-			e.ifaceIdx[y] = i
-		}
-	}
-	if i, ok := e.ifaceIdx[x]; ok {
-		return i
-	}
-	e.fail("interface %q (Index %d) is not in Resolve.Interfaces", x.Name, x.Index)
-	return x.Index
+	return i
 }
 
 func (e *jsonEncoder) worldIndex(x *World) int {
-	if x.Index >= 0 && x.Index < len(e.r.Worlds) && e.r.Worlds[x.Index] == x {
-		return x.Index
+	i, ok := arenaIndex(e.r.Worlds, x, x.Index, &e.worldIdx)
+	if !ok {
+		e.fail("world %q (Index %d) is not in Resolve.Worlds", x.Name, x.Index)
 	}
-	if e.worldIdx == nil {
-		e.worldIdx = make(map[*World]int, len(e.r.Worlds))
-		for i, y := range e.r.Worlds {
-			e.worldIdx[y] = i
-		}
-	}
-	if i, ok := e.worldIdx[x]; ok {
-		return i
-	}
-	e.fail("world %q (Index %d) is not in Resolve.Worlds", x.Name, x.Index)
-	return x.Index
+	return i
 }
 
 func (e *jsonEncoder) pkgIndex(x *Package) int {
-	if x.Index >= 0 && x.Index < len(e.r.Packages) && e.r.Packages[x.Index] == x {
-		return x.Index
+	i, ok := arenaIndex(e.r.Packages, x, x.Index, &e.pkgIdx)
+	if !ok {
+		e.fail("package %s (Index %d) is not in Resolve.Packages", x.Name, x.Index)
 	}
-	if e.pkgIdx == nil {
-		e.pkgIdx = make(map[*Package]int, len(e.r.Packages))
-		for i, y := range e.r.Packages {
-			e.pkgIdx[y] = i
+	return i
+}
+
+// arenaIndex returns the position of x in arena: index when arena[index]
+// is x, else x's position by identity through *memo (built on first use).
+// When x is not in arena it returns index and false.
+func arenaIndex[T comparable](arena []T, x T, index int, memo *map[T]int) (int, bool) {
+	if index >= 0 && index < len(arena) && arena[index] == x {
+		return index, true
+	}
+	if *memo == nil {
+		*memo = make(map[T]int, len(arena))
+		for i, y := range arena {
+			(*memo)[y] = i
 		}
 	}
-	if i, ok := e.pkgIdx[x]; ok {
-		return i
+	if i, ok := (*memo)[x]; ok {
+		return i, true
 	}
-	e.fail("package %s (Index %d) is not in Resolve.Packages", x.Name, x.Index)
-	return x.Index
+	return index, false
 }
 
 // typ writes a Type: a primitive's name, or a type definition's index.
