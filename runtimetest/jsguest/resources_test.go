@@ -75,6 +75,20 @@ func testCounter(t *testing.T, f *ksFixture) {
 	// The instance still works.
 	n, err = g.EchoU32(ctx, 7)
 	wantU32(t, "echo-u32 after the counters", n, err, 7)
+	// componentize-js lifts the own<counter> that consume-counter receives
+	// into a JS object and drops its handle ([resource-drop]counter) only
+	// when SpiderMonkey's GC runs a FinalizationRegistry callback; JS has no
+	// way to drop it at once (the C guest does). So the guest may still hold
+	// that one handle: legal in the component model, where the callee owns
+	// it now. A fresh instance keeps it out of the next checks.
+	switch n := ks.LiveHandles(f.in); n {
+	case 0:
+	case 1:
+		t.Logf("the guest still holds the consumed counter's handle (dropped on JS GC)")
+	default:
+		t.Fatalf("after the counters: %d live handles, want at most 1", n)
+	}
+	f.renew(t)
 	f.checkClean(t, "the counters")
 }
 
