@@ -818,19 +818,7 @@ func (p *pkgResolver) resolveWorld(w *wit.World, decl *WorldDecl) error {
 	w.Stability = stab
 	ws := p.worldState[w]
 
-	p.lookup = newScope()
-	var uses []*Use
-	var order []WorldItem
-	for _, it := range decl.Items {
-		switch it := it.(type) {
-		case *Use:
-			uses = append(uses, it)
-			order = append(order, it)
-		case *TypeDecl:
-			order = append(order, it)
-		}
-	}
-	if err := p.resolveTypes(w, uses, order); err != nil {
+	if err := resolveBodyTypes(p, w, decl.Items); err != nil {
 		return err
 	}
 	for _, it := range decl.Items {
@@ -957,19 +945,7 @@ func (p *pkgResolver) resolveInterface(iface *wit.Interface, items []InterfaceIt
 	}
 	iface.Stability = stab
 
-	p.lookup = newScope()
-	var uses []*Use
-	var order []WorldItem
-	for _, it := range items {
-		switch it := it.(type) {
-		case *Use:
-			uses = append(uses, it)
-			order = append(order, it)
-		case *TypeDecl:
-			order = append(order, it)
-		}
-	}
-	if err := p.resolveTypes(iface, uses, order); err != nil {
+	if err := resolveBodyTypes(p, iface, items); err != nil {
 		return err
 	}
 	iface.Types = make([]*wit.TypeDef, 0, len(p.lookup.names))
@@ -1014,6 +990,25 @@ func (p *pkgResolver) resolveInterface(iface *wit.Interface, items []InterfaceIt
 	p.ifaceTypes[iface] = p.lookup
 	p.lookup = nil
 	return nil
+}
+
+// resolveBodyTypes resolves the `use` and type declaration items of a world
+// or interface body (items is its []WorldItem or []InterfaceItem), in a
+// fresh lookup scope, in source order.
+func resolveBodyTypes[I any](p *pkgResolver, owner wit.TypeOwner, items []I) error {
+	p.lookup = newScope()
+	var uses []*Use
+	var order []WorldItem
+	for _, it := range items {
+		switch it := any(it).(type) {
+		case *Use:
+			uses = append(uses, it)
+			order = append(order, it)
+		case *TypeDecl:
+			order = append(order, it)
+		}
+	}
+	return p.resolveTypes(owner, uses, order)
 }
 
 // resolveTypes defines the uses and type declarations of an interface or
