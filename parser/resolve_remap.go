@@ -48,42 +48,32 @@ func (r *remap) mapType(t *wit.TypeDef, sp Span) (*wit.TypeDef, error) {
 	if t == nil {
 		return nil, nil
 	}
-	if m, ok := r.phT[t]; ok {
-		if m == nil {
-			return nil, r.excluded("type", sp)
-		}
-		return m, nil
-	}
-	if r.exT[t] {
-		return nil, r.excluded("type", sp)
-	}
-	return t, nil
+	return remapNode(r, t, r.phT, r.exT, "type", sp)
 }
 
 func (r *remap) mapInterface(i *wit.Interface, sp Span) (*wit.Interface, error) {
-	if m, ok := r.phI[i]; ok {
-		if m == nil {
-			return nil, r.excluded("interface", sp)
-		}
-		return m, nil
-	}
-	if r.exI[i] {
-		return nil, r.excluded("interface", sp)
-	}
-	return i, nil
+	return remapNode(r, i, r.phI, r.exI, "interface", sp)
 }
 
 func (r *remap) mapWorld(w *wit.World, sp Span) (*wit.World, error) {
-	if m, ok := r.phW[w]; ok {
-		if m == nil {
-			return nil, r.excluded("world", sp)
+	return remapNode(r, w, r.phW, r.exW, "world", sp)
+}
+
+// remapNode returns what node x (a desc) becomes: its entry in ph, or x
+// itself. A node excluded by a feature gate (a nil entry in ph, or marked
+// in ex) is an error at sp.
+func remapNode[T comparable](r *remap, x T, ph map[T]T, ex map[T]bool, desc string, sp Span) (T, error) {
+	var zero T
+	if m, ok := ph[x]; ok {
+		if m == zero {
+			return zero, r.excluded(desc, sp)
 		}
 		return m, nil
 	}
-	if r.exW[w] {
-		return nil, r.excluded("world", sp)
+	if ex[x] {
+		return zero, r.excluded(desc, sp)
 	}
-	return w, nil
+	return x, nil
 }
 
 // includeStability reports whether an item with the given gate is kept.
