@@ -355,16 +355,17 @@ func TestKitchenSinkJS(t *testing.T) {
 // bindings. The values are still sent, and the test fails if one starts to
 // pass (then its entry goes).
 //
-//   - u32: a u32 >= 2^31 is mangled when the guest lifts it as a direct
-//     export parameter (2^31 -> 0, 3e9 -> 3221225472, 2^32-1 -> 4292870144)
-//     and whenever it lowers one into an import's arguments (2^32-1 ->
-//     4292870144 inside records, variants and options; -> 0 as a direct
-//     argument).
+//   - u32: a u32 >= 2^31 comes out wrong when it crosses as a flat core
+//     value: echo-u32 returns 0 for 2^31, 3221225472 for 3e9 and
+//     4292870144 for 2^32-1; passed to an import as a direct argument it
+//     arrives as 0, inside a flat record, variant or option as 4292870144.
+//     Through memory (echo-many, the echo-* results in a return area) the
+//     same values are intact.
 //   - i64: lowering a negative i64 flat value into an import's arguments
 //     traps (unreachable) before the host runs: a negative s64, and a
 //     variant payload joined into an i64 slot whose bits are negative
-//     (s32 min, a negative f32, f64 -0.0). echo-s64 of a negative value,
-//     which never leaves the guest, traps too
+//     (s32 min, a negative f32, f64 -0.0). echo-s64 of a negative value
+//     traps too
 //     (bytecodealliance/ComponentizeJS#343).
 var knownGuestBugs = map[string]string{
 	"echo-u32/1": "u32", "roundtrip-u32/1": "u32",
