@@ -6,6 +6,7 @@ package hostile
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	"math"
@@ -1755,6 +1756,71 @@ func (in *HostileInstance) check_string(v string) error {
 	return runtimeadapters.CheckString(v)
 }
 
+func (in *HostileInstance) dec_Pair(b []byte) (v Pair, err error) {
+	if v.Name, err = in.dec_string(b); err != nil {
+		return v, err
+	}
+	if v.Value, err = in.dec_u32(b[8:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *HostileInstance) dec_Shape(b []byte) (v Shape, err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return ShapeNone{}, nil
+	case 1:
+		var p float32
+		if p, err = in.dec_f32(b[8:]); err != nil {
+			return v, err
+		}
+		return ShapeCircle{Value: p}, nil
+	case 2:
+		var p uint32
+		if p, err = in.dec_u32(b[8:]); err != nil {
+			return v, err
+		}
+		return ShapeSquare{Value: p}, nil
+	case 3:
+		var p uint64
+		if p, err = in.dec_u64(b[8:]); err != nil {
+			return v, err
+		}
+		return ShapeWide{Value: p}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("shape", uint32(d), 4)
+	return v, err
+}
+
+func (in *HostileInstance) dec_f32(b []byte) (v float32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return math.Float32frombits(uint32(x)), nil
+}
+
+func (in *HostileInstance) dec_list_u32(b []byte) (v []uint32, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_u32(p, n)
+}
+
+func (in *HostileInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
+func (in *HostileInstance) dec_u32(b []byte) (v uint32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return uint32(x), nil
+}
+
+func (in *HostileInstance) dec_u64(b []byte) (v uint64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return uint64(x), nil
+}
+
 func (in *HostileInstance) lift_Level(vals []uint64) (v Level, err error) {
 	d, err := runtimeadapters.LiftDiscriminant("level", uint32(vals[0]), 3)
 	if err != nil {
@@ -1846,92 +1912,35 @@ func (in *HostileInstance) liftlist_u32(p, n uint32) (v []uint32, err error) {
 }
 
 func (in *HostileInstance) load_Pair(ptr uint32) (v Pair, err error) {
-	if v.Name, err = in.load_string(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 12)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load pair", ptr, 12)
 	}
-	if v.Value, err = in.load_u32(ptr + 8); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_Pair(b)
 }
 
 func (in *HostileInstance) load_Shape(ptr uint32) (v Shape, err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 16)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load shape discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load shape", ptr, 16)
 	}
-	switch d {
-	case 0:
-		return ShapeNone{}, nil
-	case 1:
-		var p float32
-		if p, err = in.load_f32(ptr + 8); err != nil {
-			return v, err
-		}
-		return ShapeCircle{Value: p}, nil
-	case 2:
-		var p uint32
-		if p, err = in.load_u32(ptr + 8); err != nil {
-			return v, err
-		}
-		return ShapeSquare{Value: p}, nil
-	case 3:
-		var p uint64
-		if p, err = in.load_u64(ptr + 8); err != nil {
-			return v, err
-		}
-		return ShapeWide{Value: p}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("shape", uint32(d), 4)
-	return v, err
-}
-
-func (in *HostileInstance) load_f32(ptr uint32) (v float32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load f32", ptr, 4)
-	}
-	return math.Float32frombits(uint32(x)), nil
+	return in.dec_Shape(b)
 }
 
 func (in *HostileInstance) load_list_u32(ptr uint32) (v []uint32, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load list<u32>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_u32(p, n)
+	return in.dec_list_u32(b)
 }
 
 func (in *HostileInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load string", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
-}
-
-func (in *HostileInstance) load_u32(ptr uint32) (v uint32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u32", ptr, 4)
-	}
-	return uint32(x), nil
-}
-
-func (in *HostileInstance) load_u64(ptr uint32) (v uint64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load u64", ptr, 8)
-	}
-	return uint64(x), nil
+	return in.dec_string(b)
 }
 
 func (in *HostileInstance) lower_borrow_Cell(ctx context.Context, v *Cell, vals []uint64) error {

@@ -6,6 +6,7 @@ package kitchensink
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	"math"
@@ -11220,6 +11221,1593 @@ func (in *KitchenSinkInstance) check_tuple3_u8_string_f64(v struct {
 	return nil
 }
 
+func (in *KitchenSinkInstance) dec_BigVariant(b []byte) (v BigVariant, err error) {
+	d := binary.LittleEndian.Uint16(b)
+	switch d {
+	case 0:
+		return BigVariantC0{}, nil
+	case 1:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC1{Value: p}, nil
+	case 2:
+		return BigVariantC2{}, nil
+	case 3:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC3{Value: p}, nil
+	case 4:
+		return BigVariantC4{}, nil
+	case 5:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC5{Value: p}, nil
+	case 6:
+		return BigVariantC6{}, nil
+	case 7:
+		return BigVariantC7{}, nil
+	case 8:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC8{Value: p}, nil
+	case 9:
+		return BigVariantC9{}, nil
+	case 10:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC10{Value: p}, nil
+	case 11:
+		return BigVariantC11{}, nil
+	case 12:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC12{Value: p}, nil
+	case 13:
+		return BigVariantC13{}, nil
+	case 14:
+		return BigVariantC14{}, nil
+	case 15:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC15{Value: p}, nil
+	case 16:
+		return BigVariantC16{}, nil
+	case 17:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC17{Value: p}, nil
+	case 18:
+		return BigVariantC18{}, nil
+	case 19:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC19{Value: p}, nil
+	case 20:
+		return BigVariantC20{}, nil
+	case 21:
+		return BigVariantC21{}, nil
+	case 22:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC22{Value: p}, nil
+	case 23:
+		return BigVariantC23{}, nil
+	case 24:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC24{Value: p}, nil
+	case 25:
+		return BigVariantC25{}, nil
+	case 26:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC26{Value: p}, nil
+	case 27:
+		return BigVariantC27{}, nil
+	case 28:
+		return BigVariantC28{}, nil
+	case 29:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC29{Value: p}, nil
+	case 30:
+		return BigVariantC30{}, nil
+	case 31:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC31{Value: p}, nil
+	case 32:
+		return BigVariantC32{}, nil
+	case 33:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC33{Value: p}, nil
+	case 34:
+		return BigVariantC34{}, nil
+	case 35:
+		return BigVariantC35{}, nil
+	case 36:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC36{Value: p}, nil
+	case 37:
+		return BigVariantC37{}, nil
+	case 38:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC38{Value: p}, nil
+	case 39:
+		return BigVariantC39{}, nil
+	case 40:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC40{Value: p}, nil
+	case 41:
+		return BigVariantC41{}, nil
+	case 42:
+		return BigVariantC42{}, nil
+	case 43:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC43{Value: p}, nil
+	case 44:
+		return BigVariantC44{}, nil
+	case 45:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC45{Value: p}, nil
+	case 46:
+		return BigVariantC46{}, nil
+	case 47:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC47{Value: p}, nil
+	case 48:
+		return BigVariantC48{}, nil
+	case 49:
+		return BigVariantC49{}, nil
+	case 50:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC50{Value: p}, nil
+	case 51:
+		return BigVariantC51{}, nil
+	case 52:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC52{Value: p}, nil
+	case 53:
+		return BigVariantC53{}, nil
+	case 54:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC54{Value: p}, nil
+	case 55:
+		return BigVariantC55{}, nil
+	case 56:
+		return BigVariantC56{}, nil
+	case 57:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC57{Value: p}, nil
+	case 58:
+		return BigVariantC58{}, nil
+	case 59:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC59{Value: p}, nil
+	case 60:
+		return BigVariantC60{}, nil
+	case 61:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC61{Value: p}, nil
+	case 62:
+		return BigVariantC62{}, nil
+	case 63:
+		return BigVariantC63{}, nil
+	case 64:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC64{Value: p}, nil
+	case 65:
+		return BigVariantC65{}, nil
+	case 66:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC66{Value: p}, nil
+	case 67:
+		return BigVariantC67{}, nil
+	case 68:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC68{Value: p}, nil
+	case 69:
+		return BigVariantC69{}, nil
+	case 70:
+		return BigVariantC70{}, nil
+	case 71:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC71{Value: p}, nil
+	case 72:
+		return BigVariantC72{}, nil
+	case 73:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC73{Value: p}, nil
+	case 74:
+		return BigVariantC74{}, nil
+	case 75:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC75{Value: p}, nil
+	case 76:
+		return BigVariantC76{}, nil
+	case 77:
+		return BigVariantC77{}, nil
+	case 78:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC78{Value: p}, nil
+	case 79:
+		return BigVariantC79{}, nil
+	case 80:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC80{Value: p}, nil
+	case 81:
+		return BigVariantC81{}, nil
+	case 82:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC82{Value: p}, nil
+	case 83:
+		return BigVariantC83{}, nil
+	case 84:
+		return BigVariantC84{}, nil
+	case 85:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC85{Value: p}, nil
+	case 86:
+		return BigVariantC86{}, nil
+	case 87:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC87{Value: p}, nil
+	case 88:
+		return BigVariantC88{}, nil
+	case 89:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC89{Value: p}, nil
+	case 90:
+		return BigVariantC90{}, nil
+	case 91:
+		return BigVariantC91{}, nil
+	case 92:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC92{Value: p}, nil
+	case 93:
+		return BigVariantC93{}, nil
+	case 94:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC94{Value: p}, nil
+	case 95:
+		return BigVariantC95{}, nil
+	case 96:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC96{Value: p}, nil
+	case 97:
+		return BigVariantC97{}, nil
+	case 98:
+		return BigVariantC98{}, nil
+	case 99:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC99{Value: p}, nil
+	case 100:
+		return BigVariantC100{}, nil
+	case 101:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC101{Value: p}, nil
+	case 102:
+		return BigVariantC102{}, nil
+	case 103:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC103{Value: p}, nil
+	case 104:
+		return BigVariantC104{}, nil
+	case 105:
+		return BigVariantC105{}, nil
+	case 106:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC106{Value: p}, nil
+	case 107:
+		return BigVariantC107{}, nil
+	case 108:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC108{Value: p}, nil
+	case 109:
+		return BigVariantC109{}, nil
+	case 110:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC110{Value: p}, nil
+	case 111:
+		return BigVariantC111{}, nil
+	case 112:
+		return BigVariantC112{}, nil
+	case 113:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC113{Value: p}, nil
+	case 114:
+		return BigVariantC114{}, nil
+	case 115:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC115{Value: p}, nil
+	case 116:
+		return BigVariantC116{}, nil
+	case 117:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC117{Value: p}, nil
+	case 118:
+		return BigVariantC118{}, nil
+	case 119:
+		return BigVariantC119{}, nil
+	case 120:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC120{Value: p}, nil
+	case 121:
+		return BigVariantC121{}, nil
+	case 122:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC122{Value: p}, nil
+	case 123:
+		return BigVariantC123{}, nil
+	case 124:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC124{Value: p}, nil
+	case 125:
+		return BigVariantC125{}, nil
+	case 126:
+		return BigVariantC126{}, nil
+	case 127:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC127{Value: p}, nil
+	case 128:
+		return BigVariantC128{}, nil
+	case 129:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC129{Value: p}, nil
+	case 130:
+		return BigVariantC130{}, nil
+	case 131:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC131{Value: p}, nil
+	case 132:
+		return BigVariantC132{}, nil
+	case 133:
+		return BigVariantC133{}, nil
+	case 134:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC134{Value: p}, nil
+	case 135:
+		return BigVariantC135{}, nil
+	case 136:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC136{Value: p}, nil
+	case 137:
+		return BigVariantC137{}, nil
+	case 138:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC138{Value: p}, nil
+	case 139:
+		return BigVariantC139{}, nil
+	case 140:
+		return BigVariantC140{}, nil
+	case 141:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC141{Value: p}, nil
+	case 142:
+		return BigVariantC142{}, nil
+	case 143:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC143{Value: p}, nil
+	case 144:
+		return BigVariantC144{}, nil
+	case 145:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC145{Value: p}, nil
+	case 146:
+		return BigVariantC146{}, nil
+	case 147:
+		return BigVariantC147{}, nil
+	case 148:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC148{Value: p}, nil
+	case 149:
+		return BigVariantC149{}, nil
+	case 150:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC150{Value: p}, nil
+	case 151:
+		return BigVariantC151{}, nil
+	case 152:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC152{Value: p}, nil
+	case 153:
+		return BigVariantC153{}, nil
+	case 154:
+		return BigVariantC154{}, nil
+	case 155:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC155{Value: p}, nil
+	case 156:
+		return BigVariantC156{}, nil
+	case 157:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC157{Value: p}, nil
+	case 158:
+		return BigVariantC158{}, nil
+	case 159:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC159{Value: p}, nil
+	case 160:
+		return BigVariantC160{}, nil
+	case 161:
+		return BigVariantC161{}, nil
+	case 162:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC162{Value: p}, nil
+	case 163:
+		return BigVariantC163{}, nil
+	case 164:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC164{Value: p}, nil
+	case 165:
+		return BigVariantC165{}, nil
+	case 166:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC166{Value: p}, nil
+	case 167:
+		return BigVariantC167{}, nil
+	case 168:
+		return BigVariantC168{}, nil
+	case 169:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC169{Value: p}, nil
+	case 170:
+		return BigVariantC170{}, nil
+	case 171:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC171{Value: p}, nil
+	case 172:
+		return BigVariantC172{}, nil
+	case 173:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC173{Value: p}, nil
+	case 174:
+		return BigVariantC174{}, nil
+	case 175:
+		return BigVariantC175{}, nil
+	case 176:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC176{Value: p}, nil
+	case 177:
+		return BigVariantC177{}, nil
+	case 178:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC178{Value: p}, nil
+	case 179:
+		return BigVariantC179{}, nil
+	case 180:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC180{Value: p}, nil
+	case 181:
+		return BigVariantC181{}, nil
+	case 182:
+		return BigVariantC182{}, nil
+	case 183:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC183{Value: p}, nil
+	case 184:
+		return BigVariantC184{}, nil
+	case 185:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC185{Value: p}, nil
+	case 186:
+		return BigVariantC186{}, nil
+	case 187:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC187{Value: p}, nil
+	case 188:
+		return BigVariantC188{}, nil
+	case 189:
+		return BigVariantC189{}, nil
+	case 190:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC190{Value: p}, nil
+	case 191:
+		return BigVariantC191{}, nil
+	case 192:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC192{Value: p}, nil
+	case 193:
+		return BigVariantC193{}, nil
+	case 194:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC194{Value: p}, nil
+	case 195:
+		return BigVariantC195{}, nil
+	case 196:
+		return BigVariantC196{}, nil
+	case 197:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC197{Value: p}, nil
+	case 198:
+		return BigVariantC198{}, nil
+	case 199:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC199{Value: p}, nil
+	case 200:
+		return BigVariantC200{}, nil
+	case 201:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC201{Value: p}, nil
+	case 202:
+		return BigVariantC202{}, nil
+	case 203:
+		return BigVariantC203{}, nil
+	case 204:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC204{Value: p}, nil
+	case 205:
+		return BigVariantC205{}, nil
+	case 206:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC206{Value: p}, nil
+	case 207:
+		return BigVariantC207{}, nil
+	case 208:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC208{Value: p}, nil
+	case 209:
+		return BigVariantC209{}, nil
+	case 210:
+		return BigVariantC210{}, nil
+	case 211:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC211{Value: p}, nil
+	case 212:
+		return BigVariantC212{}, nil
+	case 213:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC213{Value: p}, nil
+	case 214:
+		return BigVariantC214{}, nil
+	case 215:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC215{Value: p}, nil
+	case 216:
+		return BigVariantC216{}, nil
+	case 217:
+		return BigVariantC217{}, nil
+	case 218:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC218{Value: p}, nil
+	case 219:
+		return BigVariantC219{}, nil
+	case 220:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC220{Value: p}, nil
+	case 221:
+		return BigVariantC221{}, nil
+	case 222:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC222{Value: p}, nil
+	case 223:
+		return BigVariantC223{}, nil
+	case 224:
+		return BigVariantC224{}, nil
+	case 225:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC225{Value: p}, nil
+	case 226:
+		return BigVariantC226{}, nil
+	case 227:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC227{Value: p}, nil
+	case 228:
+		return BigVariantC228{}, nil
+	case 229:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC229{Value: p}, nil
+	case 230:
+		return BigVariantC230{}, nil
+	case 231:
+		return BigVariantC231{}, nil
+	case 232:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC232{Value: p}, nil
+	case 233:
+		return BigVariantC233{}, nil
+	case 234:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC234{Value: p}, nil
+	case 235:
+		return BigVariantC235{}, nil
+	case 236:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC236{Value: p}, nil
+	case 237:
+		return BigVariantC237{}, nil
+	case 238:
+		return BigVariantC238{}, nil
+	case 239:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC239{Value: p}, nil
+	case 240:
+		return BigVariantC240{}, nil
+	case 241:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC241{Value: p}, nil
+	case 242:
+		return BigVariantC242{}, nil
+	case 243:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC243{Value: p}, nil
+	case 244:
+		return BigVariantC244{}, nil
+	case 245:
+		return BigVariantC245{}, nil
+	case 246:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC246{Value: p}, nil
+	case 247:
+		return BigVariantC247{}, nil
+	case 248:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC248{Value: p}, nil
+	case 249:
+		return BigVariantC249{}, nil
+	case 250:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC250{Value: p}, nil
+	case 251:
+		return BigVariantC251{}, nil
+	case 252:
+		return BigVariantC252{}, nil
+	case 253:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC253{Value: p}, nil
+	case 254:
+		return BigVariantC254{}, nil
+	case 255:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC255{Value: p}, nil
+	case 256:
+		return BigVariantC256{}, nil
+	case 257:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC257{Value: p}, nil
+	case 258:
+		return BigVariantC258{}, nil
+	case 259:
+		return BigVariantC259{}, nil
+	case 260:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC260{Value: p}, nil
+	case 261:
+		return BigVariantC261{}, nil
+	case 262:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC262{Value: p}, nil
+	case 263:
+		return BigVariantC263{}, nil
+	case 264:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC264{Value: p}, nil
+	case 265:
+		return BigVariantC265{}, nil
+	case 266:
+		return BigVariantC266{}, nil
+	case 267:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC267{Value: p}, nil
+	case 268:
+		return BigVariantC268{}, nil
+	case 269:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC269{Value: p}, nil
+	case 270:
+		return BigVariantC270{}, nil
+	case 271:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC271{Value: p}, nil
+	case 272:
+		return BigVariantC272{}, nil
+	case 273:
+		return BigVariantC273{}, nil
+	case 274:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC274{Value: p}, nil
+	case 275:
+		return BigVariantC275{}, nil
+	case 276:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC276{Value: p}, nil
+	case 277:
+		return BigVariantC277{}, nil
+	case 278:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC278{Value: p}, nil
+	case 279:
+		return BigVariantC279{}, nil
+	case 280:
+		return BigVariantC280{}, nil
+	case 281:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC281{Value: p}, nil
+	case 282:
+		return BigVariantC282{}, nil
+	case 283:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC283{Value: p}, nil
+	case 284:
+		return BigVariantC284{}, nil
+	case 285:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC285{Value: p}, nil
+	case 286:
+		return BigVariantC286{}, nil
+	case 287:
+		return BigVariantC287{}, nil
+	case 288:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC288{Value: p}, nil
+	case 289:
+		return BigVariantC289{}, nil
+	case 290:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC290{Value: p}, nil
+	case 291:
+		return BigVariantC291{}, nil
+	case 292:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC292{Value: p}, nil
+	case 293:
+		return BigVariantC293{}, nil
+	case 294:
+		return BigVariantC294{}, nil
+	case 295:
+		var p uint8
+		if p, err = in.dec_u8(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC295{Value: p}, nil
+	case 296:
+		return BigVariantC296{}, nil
+	case 297:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC297{Value: p}, nil
+	case 298:
+		return BigVariantC298{}, nil
+	case 299:
+		var p uint16
+		if p, err = in.dec_u16(b[4:]); err != nil {
+			return v, err
+		}
+		return BigVariantC299{Value: p}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("big-variant", uint32(d), 300)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_Color(b []byte) (v Color, err error) {
+	x := b[0]
+	d, err := runtimeadapters.LiftDiscriminant("color", uint32(x), 3)
+	if err != nil {
+		return v, err
+	}
+	return Color(d), nil
+}
+
+func (in *KitchenSinkInstance) dec_Flags9(b []byte) (v Flags9, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return Flags9(runtimeadapters.LiftFlags(uint32(x), 9)), nil
+}
+
+func (in *KitchenSinkInstance) dec_Joined(b []byte) (v Joined, err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return JoinedEmpty{}, nil
+	case 1:
+		var p int32
+		if p, err = in.dec_s32(b[8:]); err != nil {
+			return v, err
+		}
+		return JoinedInt32{Value: p}, nil
+	case 2:
+		var p float32
+		if p, err = in.dec_f32(b[8:]); err != nil {
+			return v, err
+		}
+		return JoinedFloat32{Value: p}, nil
+	case 3:
+		var p int64
+		if p, err = in.dec_s64(b[8:]); err != nil {
+			return v, err
+		}
+		return JoinedInt64{Value: p}, nil
+	case 4:
+		var p float64
+		if p, err = in.dec_f64(b[8:]); err != nil {
+			return v, err
+		}
+		return JoinedFloat64{Value: p}, nil
+	case 5:
+		var p string
+		if p, err = in.dec_string(b[8:]); err != nil {
+			return v, err
+		}
+		return JoinedText{Value: p}, nil
+	case 6:
+		var p struct {
+			F0 float32
+			F1 uint32
+		}
+		if p, err = in.dec_tuple2_f32_u32(b[8:]); err != nil {
+			return v, err
+		}
+		return JoinedPair{Value: p}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("joined", uint32(d), 7)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_Line(b []byte) (v Line, err error) {
+	if v.Start, err = in.dec_Point(b); err != nil {
+		return v, err
+	}
+	if v.End, err = in.dec_Point(b[8:]); err != nil {
+		return v, err
+	}
+	if v.Label, err = in.dec_string(b[16:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_ManyFields(b []byte) (v ManyFields, err error) {
+	if v.A, err = in.dec_u8(b); err != nil {
+		return v, err
+	}
+	if v.B, err = in.dec_s8(b[1:]); err != nil {
+		return v, err
+	}
+	if v.C, err = in.dec_u16(b[2:]); err != nil {
+		return v, err
+	}
+	if v.D, err = in.dec_s16(b[4:]); err != nil {
+		return v, err
+	}
+	if v.E, err = in.dec_u32(b[8:]); err != nil {
+		return v, err
+	}
+	if v.F, err = in.dec_s32(b[12:]); err != nil {
+		return v, err
+	}
+	if v.G, err = in.dec_u64(b[16:]); err != nil {
+		return v, err
+	}
+	if v.H, err = in.dec_s64(b[24:]); err != nil {
+		return v, err
+	}
+	if v.I, err = in.dec_f32(b[32:]); err != nil {
+		return v, err
+	}
+	if v.J, err = in.dec_f64(b[40:]); err != nil {
+		return v, err
+	}
+	if v.K, err = in.dec_bool(b[48:]); err != nil {
+		return v, err
+	}
+	if v.L, err = in.dec_char(b[52:]); err != nil {
+		return v, err
+	}
+	if v.M, err = in.dec_string(b[56:]); err != nil {
+		return v, err
+	}
+	if v.N, err = in.dec_Point(b[64:]); err != nil {
+		return v, err
+	}
+	if v.O, err = in.dec_Color(b[72:]); err != nil {
+		return v, err
+	}
+	if v.P, err = in.dec_Flags9(b[74:]); err != nil {
+		return v, err
+	}
+	if v.Q, err = in.dec_option_u32(b[76:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_Mixed(b []byte) (v Mixed, err error) {
+	if v.A, err = in.dec_u8(b); err != nil {
+		return v, err
+	}
+	if v.B, err = in.dec_s16(b[2:]); err != nil {
+		return v, err
+	}
+	if v.C, err = in.dec_u32(b[4:]); err != nil {
+		return v, err
+	}
+	if v.D, err = in.dec_s64(b[8:]); err != nil {
+		return v, err
+	}
+	if v.E, err = in.dec_f32(b[16:]); err != nil {
+		return v, err
+	}
+	if v.F, err = in.dec_f64(b[24:]); err != nil {
+		return v, err
+	}
+	if v.G, err = in.dec_string(b[32:]); err != nil {
+		return v, err
+	}
+	if v.H, err = in.dec_bool(b[40:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_Nested(b []byte) (v Nested, err error) {
+	if v.Name, err = in.dec_string(b); err != nil {
+		return v, err
+	}
+	if v.Line, err = in.dec_Line(b[8:]); err != nil {
+		return v, err
+	}
+	if v.Tags, err = in.dec_list_string(b[32:]); err != nil {
+		return v, err
+	}
+	if v.Origin, err = in.dec_option_Point(b[40:]); err != nil {
+		return v, err
+	}
+	if v.Color, err = in.dec_Color(b[52:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_Num(b []byte) (v Num, err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return NumInt{Value: p}, nil
+	case 1:
+		var p float32
+		if p, err = in.dec_f32(b[4:]); err != nil {
+			return v, err
+		}
+		return NumFloat{Value: p}, nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("num", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_Point(b []byte) (v Point, err error) {
+	if v.X, err = in.dec_s32(b); err != nil {
+		return v, err
+	}
+	if v.Y, err = in.dec_s32(b[4:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_bool(b []byte) (v bool, err error) {
+	x := b[0]
+	return x != 0, nil
+}
+
+func (in *KitchenSinkInstance) dec_char(b []byte) (v rune, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return runtimeadapters.LiftChar(uint32(x))
+}
+
+func (in *KitchenSinkInstance) dec_f32(b []byte) (v float32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return math.Float32frombits(uint32(x)), nil
+}
+
+func (in *KitchenSinkInstance) dec_f64(b []byte) (v float64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return math.Float64frombits(uint64(x)), nil
+}
+
+func (in *KitchenSinkInstance) dec_list_Mixed(b []byte) (v []Mixed, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_Mixed(p, n)
+}
+
+func (in *KitchenSinkInstance) dec_list_list_u32(b []byte) (v [][]uint32, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_list_u32(p, n)
+}
+
+func (in *KitchenSinkInstance) dec_list_string(b []byte) (v []string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_string(p, n)
+}
+
+func (in *KitchenSinkInstance) dec_list_u32(b []byte) (v []uint32, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_u32(p, n)
+}
+
+func (in *KitchenSinkInstance) dec_list_u8(b []byte) (v []byte, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return in.liftlist_u8(p, n)
+}
+
+func (in *KitchenSinkInstance) dec_option_Point(b []byte) (v runtimeadapters.Option[Point], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[Point](), nil
+	case 1:
+		var p Point
+		if p, err = in.dec_Point(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_option_option_u32(b []byte) (v runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[runtimeadapters.Option[uint32]](), nil
+	case 1:
+		var p runtimeadapters.Option[uint32]
+		if p, err = in.dec_option_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_option_string(b []byte) (v runtimeadapters.Option[string], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[string](), nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_option_u32(b []byte) (v runtimeadapters.Option[uint32], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.None[uint32](), nil
+	case 1:
+		var p uint32
+		if p, err = in.dec_u32(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Some(p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_result_Point_string(b []byte) (v runtimeadapters.Result[Point, string], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p Point
+		if p, err = in.dec_Point(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.OK[Point, string](p), nil
+	case 1:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[Point, string](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_result_string_unit(b []byte) (v runtimeadapters.Result[string, struct{}], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		var p string
+		if p, err = in.dec_string(b[4:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.OK[string, struct{}](p), nil
+	case 1:
+		return runtimeadapters.Err[string, struct{}](struct{}{}), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_result_unit_Color(b []byte) (v runtimeadapters.Result[struct{}, Color], err error) {
+	d := b[0]
+	switch d {
+	case 0:
+		return runtimeadapters.OK[struct{}, Color](struct{}{}), nil
+	case 1:
+		var p Color
+		if p, err = in.dec_Color(b[1:]); err != nil {
+			return v, err
+		}
+		return runtimeadapters.Err[struct{}, Color](p), nil
+	}
+	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
+	return v, err
+}
+
+func (in *KitchenSinkInstance) dec_s16(b []byte) (v int16, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return int16(x), nil
+}
+
+func (in *KitchenSinkInstance) dec_s32(b []byte) (v int32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return int32(x), nil
+}
+
+func (in *KitchenSinkInstance) dec_s64(b []byte) (v int64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return int64(x), nil
+}
+
+func (in *KitchenSinkInstance) dec_s8(b []byte) (v int8, err error) {
+	x := b[0]
+	return int8(x), nil
+}
+
+func (in *KitchenSinkInstance) dec_string(b []byte) (v string, err error) {
+	p := binary.LittleEndian.Uint32(b)
+	n := binary.LittleEndian.Uint32(b[4:])
+	return runtimeadapters.LiftString(in.mem, p, n)
+}
+
+func (in *KitchenSinkInstance) dec_tuple2_f32_u32(b []byte) (v struct {
+	F0 float32
+	F1 uint32
+}, err error) {
+	if v.F0, err = in.dec_f32(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_u32(b[4:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_tuple2_u64_string(b []byte) (v struct {
+	F0 uint64
+	F1 string
+}, err error) {
+	if v.F0, err = in.dec_u64(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_string(b[8:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_tuple3_u8_string_f64(b []byte) (v struct {
+	F0 uint8
+	F1 string
+	F2 float64
+}, err error) {
+	if v.F0, err = in.dec_u8(b); err != nil {
+		return v, err
+	}
+	if v.F1, err = in.dec_string(b[4:]); err != nil {
+		return v, err
+	}
+	if v.F2, err = in.dec_f64(b[16:]); err != nil {
+		return v, err
+	}
+	return v, nil
+}
+
+func (in *KitchenSinkInstance) dec_u16(b []byte) (v uint16, err error) {
+	x := binary.LittleEndian.Uint16(b)
+	return uint16(x), nil
+}
+
+func (in *KitchenSinkInstance) dec_u32(b []byte) (v uint32, err error) {
+	x := binary.LittleEndian.Uint32(b)
+	return uint32(x), nil
+}
+
+func (in *KitchenSinkInstance) dec_u64(b []byte) (v uint64, err error) {
+	x := binary.LittleEndian.Uint64(b)
+	return uint64(x), nil
+}
+
+func (in *KitchenSinkInstance) dec_u8(b []byte) (v uint8, err error) {
+	x := b[0]
+	return uint8(x), nil
+}
+
 func (in *KitchenSinkInstance) lift_BigEnum(vals []uint64) (v BigEnum, err error) {
 	d, err := runtimeadapters.LiftDiscriminant("big-enum", uint32(vals[0]), 300)
 	if err != nil {
@@ -12775,9 +14363,10 @@ func (in *KitchenSinkInstance) liftlist_Mixed(p, n uint32) (v []Mixed, err error
 	if err = runtimeadapters.CheckList(in.mem, p, n, 48, 8); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*48)
 	v = make([]Mixed, n)
 	for i := range v {
-		if v[i], err = in.load_Mixed(p + uint32(i)*48); err != nil {
+		if v[i], err = in.dec_Mixed(b[i*48:]); err != nil {
 			return v, err
 		}
 	}
@@ -12788,9 +14377,10 @@ func (in *KitchenSinkInstance) liftlist_list_u32(p, n uint32) (v [][]uint32, err
 	if err = runtimeadapters.CheckList(in.mem, p, n, 8, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*8)
 	v = make([][]uint32, n)
 	for i := range v {
-		if v[i], err = in.load_list_u32(p + uint32(i)*8); err != nil {
+		if v[i], err = in.dec_list_u32(b[i*8:]); err != nil {
 			return v, err
 		}
 	}
@@ -12801,9 +14391,10 @@ func (in *KitchenSinkInstance) liftlist_string(p, n uint32) (v []string, err err
 	if err = runtimeadapters.CheckList(in.mem, p, n, 8, 4); err != nil {
 		return nil, err
 	}
+	b, _ := in.mem.Read(p, n*8)
 	v = make([]string, n)
 	for i := range v {
-		if v[i], err = in.load_string(p + uint32(i)*8); err != nil {
+		if v[i], err = in.dec_string(b[i*8:]); err != nil {
 			return v, err
 		}
 	}
@@ -12819,1649 +14410,238 @@ func (in *KitchenSinkInstance) liftlist_u8(p, n uint32) (v []uint8, err error) {
 }
 
 func (in *KitchenSinkInstance) load_BigVariant(ptr uint32) (v BigVariant, err error) {
-	d, ok := in.mem.ReadU16(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load big-variant discriminant", ptr, 2)
+		return v, runtimeadapters.OutOfBounds("load big-variant", ptr, 12)
 	}
-	switch d {
-	case 0:
-		return BigVariantC0{}, nil
-	case 1:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC1{Value: p}, nil
-	case 2:
-		return BigVariantC2{}, nil
-	case 3:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC3{Value: p}, nil
-	case 4:
-		return BigVariantC4{}, nil
-	case 5:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC5{Value: p}, nil
-	case 6:
-		return BigVariantC6{}, nil
-	case 7:
-		return BigVariantC7{}, nil
-	case 8:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC8{Value: p}, nil
-	case 9:
-		return BigVariantC9{}, nil
-	case 10:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC10{Value: p}, nil
-	case 11:
-		return BigVariantC11{}, nil
-	case 12:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC12{Value: p}, nil
-	case 13:
-		return BigVariantC13{}, nil
-	case 14:
-		return BigVariantC14{}, nil
-	case 15:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC15{Value: p}, nil
-	case 16:
-		return BigVariantC16{}, nil
-	case 17:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC17{Value: p}, nil
-	case 18:
-		return BigVariantC18{}, nil
-	case 19:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC19{Value: p}, nil
-	case 20:
-		return BigVariantC20{}, nil
-	case 21:
-		return BigVariantC21{}, nil
-	case 22:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC22{Value: p}, nil
-	case 23:
-		return BigVariantC23{}, nil
-	case 24:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC24{Value: p}, nil
-	case 25:
-		return BigVariantC25{}, nil
-	case 26:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC26{Value: p}, nil
-	case 27:
-		return BigVariantC27{}, nil
-	case 28:
-		return BigVariantC28{}, nil
-	case 29:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC29{Value: p}, nil
-	case 30:
-		return BigVariantC30{}, nil
-	case 31:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC31{Value: p}, nil
-	case 32:
-		return BigVariantC32{}, nil
-	case 33:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC33{Value: p}, nil
-	case 34:
-		return BigVariantC34{}, nil
-	case 35:
-		return BigVariantC35{}, nil
-	case 36:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC36{Value: p}, nil
-	case 37:
-		return BigVariantC37{}, nil
-	case 38:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC38{Value: p}, nil
-	case 39:
-		return BigVariantC39{}, nil
-	case 40:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC40{Value: p}, nil
-	case 41:
-		return BigVariantC41{}, nil
-	case 42:
-		return BigVariantC42{}, nil
-	case 43:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC43{Value: p}, nil
-	case 44:
-		return BigVariantC44{}, nil
-	case 45:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC45{Value: p}, nil
-	case 46:
-		return BigVariantC46{}, nil
-	case 47:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC47{Value: p}, nil
-	case 48:
-		return BigVariantC48{}, nil
-	case 49:
-		return BigVariantC49{}, nil
-	case 50:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC50{Value: p}, nil
-	case 51:
-		return BigVariantC51{}, nil
-	case 52:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC52{Value: p}, nil
-	case 53:
-		return BigVariantC53{}, nil
-	case 54:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC54{Value: p}, nil
-	case 55:
-		return BigVariantC55{}, nil
-	case 56:
-		return BigVariantC56{}, nil
-	case 57:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC57{Value: p}, nil
-	case 58:
-		return BigVariantC58{}, nil
-	case 59:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC59{Value: p}, nil
-	case 60:
-		return BigVariantC60{}, nil
-	case 61:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC61{Value: p}, nil
-	case 62:
-		return BigVariantC62{}, nil
-	case 63:
-		return BigVariantC63{}, nil
-	case 64:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC64{Value: p}, nil
-	case 65:
-		return BigVariantC65{}, nil
-	case 66:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC66{Value: p}, nil
-	case 67:
-		return BigVariantC67{}, nil
-	case 68:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC68{Value: p}, nil
-	case 69:
-		return BigVariantC69{}, nil
-	case 70:
-		return BigVariantC70{}, nil
-	case 71:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC71{Value: p}, nil
-	case 72:
-		return BigVariantC72{}, nil
-	case 73:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC73{Value: p}, nil
-	case 74:
-		return BigVariantC74{}, nil
-	case 75:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC75{Value: p}, nil
-	case 76:
-		return BigVariantC76{}, nil
-	case 77:
-		return BigVariantC77{}, nil
-	case 78:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC78{Value: p}, nil
-	case 79:
-		return BigVariantC79{}, nil
-	case 80:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC80{Value: p}, nil
-	case 81:
-		return BigVariantC81{}, nil
-	case 82:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC82{Value: p}, nil
-	case 83:
-		return BigVariantC83{}, nil
-	case 84:
-		return BigVariantC84{}, nil
-	case 85:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC85{Value: p}, nil
-	case 86:
-		return BigVariantC86{}, nil
-	case 87:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC87{Value: p}, nil
-	case 88:
-		return BigVariantC88{}, nil
-	case 89:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC89{Value: p}, nil
-	case 90:
-		return BigVariantC90{}, nil
-	case 91:
-		return BigVariantC91{}, nil
-	case 92:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC92{Value: p}, nil
-	case 93:
-		return BigVariantC93{}, nil
-	case 94:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC94{Value: p}, nil
-	case 95:
-		return BigVariantC95{}, nil
-	case 96:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC96{Value: p}, nil
-	case 97:
-		return BigVariantC97{}, nil
-	case 98:
-		return BigVariantC98{}, nil
-	case 99:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC99{Value: p}, nil
-	case 100:
-		return BigVariantC100{}, nil
-	case 101:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC101{Value: p}, nil
-	case 102:
-		return BigVariantC102{}, nil
-	case 103:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC103{Value: p}, nil
-	case 104:
-		return BigVariantC104{}, nil
-	case 105:
-		return BigVariantC105{}, nil
-	case 106:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC106{Value: p}, nil
-	case 107:
-		return BigVariantC107{}, nil
-	case 108:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC108{Value: p}, nil
-	case 109:
-		return BigVariantC109{}, nil
-	case 110:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC110{Value: p}, nil
-	case 111:
-		return BigVariantC111{}, nil
-	case 112:
-		return BigVariantC112{}, nil
-	case 113:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC113{Value: p}, nil
-	case 114:
-		return BigVariantC114{}, nil
-	case 115:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC115{Value: p}, nil
-	case 116:
-		return BigVariantC116{}, nil
-	case 117:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC117{Value: p}, nil
-	case 118:
-		return BigVariantC118{}, nil
-	case 119:
-		return BigVariantC119{}, nil
-	case 120:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC120{Value: p}, nil
-	case 121:
-		return BigVariantC121{}, nil
-	case 122:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC122{Value: p}, nil
-	case 123:
-		return BigVariantC123{}, nil
-	case 124:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC124{Value: p}, nil
-	case 125:
-		return BigVariantC125{}, nil
-	case 126:
-		return BigVariantC126{}, nil
-	case 127:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC127{Value: p}, nil
-	case 128:
-		return BigVariantC128{}, nil
-	case 129:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC129{Value: p}, nil
-	case 130:
-		return BigVariantC130{}, nil
-	case 131:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC131{Value: p}, nil
-	case 132:
-		return BigVariantC132{}, nil
-	case 133:
-		return BigVariantC133{}, nil
-	case 134:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC134{Value: p}, nil
-	case 135:
-		return BigVariantC135{}, nil
-	case 136:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC136{Value: p}, nil
-	case 137:
-		return BigVariantC137{}, nil
-	case 138:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC138{Value: p}, nil
-	case 139:
-		return BigVariantC139{}, nil
-	case 140:
-		return BigVariantC140{}, nil
-	case 141:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC141{Value: p}, nil
-	case 142:
-		return BigVariantC142{}, nil
-	case 143:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC143{Value: p}, nil
-	case 144:
-		return BigVariantC144{}, nil
-	case 145:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC145{Value: p}, nil
-	case 146:
-		return BigVariantC146{}, nil
-	case 147:
-		return BigVariantC147{}, nil
-	case 148:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC148{Value: p}, nil
-	case 149:
-		return BigVariantC149{}, nil
-	case 150:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC150{Value: p}, nil
-	case 151:
-		return BigVariantC151{}, nil
-	case 152:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC152{Value: p}, nil
-	case 153:
-		return BigVariantC153{}, nil
-	case 154:
-		return BigVariantC154{}, nil
-	case 155:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC155{Value: p}, nil
-	case 156:
-		return BigVariantC156{}, nil
-	case 157:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC157{Value: p}, nil
-	case 158:
-		return BigVariantC158{}, nil
-	case 159:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC159{Value: p}, nil
-	case 160:
-		return BigVariantC160{}, nil
-	case 161:
-		return BigVariantC161{}, nil
-	case 162:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC162{Value: p}, nil
-	case 163:
-		return BigVariantC163{}, nil
-	case 164:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC164{Value: p}, nil
-	case 165:
-		return BigVariantC165{}, nil
-	case 166:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC166{Value: p}, nil
-	case 167:
-		return BigVariantC167{}, nil
-	case 168:
-		return BigVariantC168{}, nil
-	case 169:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC169{Value: p}, nil
-	case 170:
-		return BigVariantC170{}, nil
-	case 171:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC171{Value: p}, nil
-	case 172:
-		return BigVariantC172{}, nil
-	case 173:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC173{Value: p}, nil
-	case 174:
-		return BigVariantC174{}, nil
-	case 175:
-		return BigVariantC175{}, nil
-	case 176:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC176{Value: p}, nil
-	case 177:
-		return BigVariantC177{}, nil
-	case 178:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC178{Value: p}, nil
-	case 179:
-		return BigVariantC179{}, nil
-	case 180:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC180{Value: p}, nil
-	case 181:
-		return BigVariantC181{}, nil
-	case 182:
-		return BigVariantC182{}, nil
-	case 183:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC183{Value: p}, nil
-	case 184:
-		return BigVariantC184{}, nil
-	case 185:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC185{Value: p}, nil
-	case 186:
-		return BigVariantC186{}, nil
-	case 187:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC187{Value: p}, nil
-	case 188:
-		return BigVariantC188{}, nil
-	case 189:
-		return BigVariantC189{}, nil
-	case 190:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC190{Value: p}, nil
-	case 191:
-		return BigVariantC191{}, nil
-	case 192:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC192{Value: p}, nil
-	case 193:
-		return BigVariantC193{}, nil
-	case 194:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC194{Value: p}, nil
-	case 195:
-		return BigVariantC195{}, nil
-	case 196:
-		return BigVariantC196{}, nil
-	case 197:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC197{Value: p}, nil
-	case 198:
-		return BigVariantC198{}, nil
-	case 199:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC199{Value: p}, nil
-	case 200:
-		return BigVariantC200{}, nil
-	case 201:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC201{Value: p}, nil
-	case 202:
-		return BigVariantC202{}, nil
-	case 203:
-		return BigVariantC203{}, nil
-	case 204:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC204{Value: p}, nil
-	case 205:
-		return BigVariantC205{}, nil
-	case 206:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC206{Value: p}, nil
-	case 207:
-		return BigVariantC207{}, nil
-	case 208:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC208{Value: p}, nil
-	case 209:
-		return BigVariantC209{}, nil
-	case 210:
-		return BigVariantC210{}, nil
-	case 211:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC211{Value: p}, nil
-	case 212:
-		return BigVariantC212{}, nil
-	case 213:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC213{Value: p}, nil
-	case 214:
-		return BigVariantC214{}, nil
-	case 215:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC215{Value: p}, nil
-	case 216:
-		return BigVariantC216{}, nil
-	case 217:
-		return BigVariantC217{}, nil
-	case 218:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC218{Value: p}, nil
-	case 219:
-		return BigVariantC219{}, nil
-	case 220:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC220{Value: p}, nil
-	case 221:
-		return BigVariantC221{}, nil
-	case 222:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC222{Value: p}, nil
-	case 223:
-		return BigVariantC223{}, nil
-	case 224:
-		return BigVariantC224{}, nil
-	case 225:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC225{Value: p}, nil
-	case 226:
-		return BigVariantC226{}, nil
-	case 227:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC227{Value: p}, nil
-	case 228:
-		return BigVariantC228{}, nil
-	case 229:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC229{Value: p}, nil
-	case 230:
-		return BigVariantC230{}, nil
-	case 231:
-		return BigVariantC231{}, nil
-	case 232:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC232{Value: p}, nil
-	case 233:
-		return BigVariantC233{}, nil
-	case 234:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC234{Value: p}, nil
-	case 235:
-		return BigVariantC235{}, nil
-	case 236:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC236{Value: p}, nil
-	case 237:
-		return BigVariantC237{}, nil
-	case 238:
-		return BigVariantC238{}, nil
-	case 239:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC239{Value: p}, nil
-	case 240:
-		return BigVariantC240{}, nil
-	case 241:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC241{Value: p}, nil
-	case 242:
-		return BigVariantC242{}, nil
-	case 243:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC243{Value: p}, nil
-	case 244:
-		return BigVariantC244{}, nil
-	case 245:
-		return BigVariantC245{}, nil
-	case 246:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC246{Value: p}, nil
-	case 247:
-		return BigVariantC247{}, nil
-	case 248:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC248{Value: p}, nil
-	case 249:
-		return BigVariantC249{}, nil
-	case 250:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC250{Value: p}, nil
-	case 251:
-		return BigVariantC251{}, nil
-	case 252:
-		return BigVariantC252{}, nil
-	case 253:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC253{Value: p}, nil
-	case 254:
-		return BigVariantC254{}, nil
-	case 255:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC255{Value: p}, nil
-	case 256:
-		return BigVariantC256{}, nil
-	case 257:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC257{Value: p}, nil
-	case 258:
-		return BigVariantC258{}, nil
-	case 259:
-		return BigVariantC259{}, nil
-	case 260:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC260{Value: p}, nil
-	case 261:
-		return BigVariantC261{}, nil
-	case 262:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC262{Value: p}, nil
-	case 263:
-		return BigVariantC263{}, nil
-	case 264:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC264{Value: p}, nil
-	case 265:
-		return BigVariantC265{}, nil
-	case 266:
-		return BigVariantC266{}, nil
-	case 267:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC267{Value: p}, nil
-	case 268:
-		return BigVariantC268{}, nil
-	case 269:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC269{Value: p}, nil
-	case 270:
-		return BigVariantC270{}, nil
-	case 271:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC271{Value: p}, nil
-	case 272:
-		return BigVariantC272{}, nil
-	case 273:
-		return BigVariantC273{}, nil
-	case 274:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC274{Value: p}, nil
-	case 275:
-		return BigVariantC275{}, nil
-	case 276:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC276{Value: p}, nil
-	case 277:
-		return BigVariantC277{}, nil
-	case 278:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC278{Value: p}, nil
-	case 279:
-		return BigVariantC279{}, nil
-	case 280:
-		return BigVariantC280{}, nil
-	case 281:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC281{Value: p}, nil
-	case 282:
-		return BigVariantC282{}, nil
-	case 283:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC283{Value: p}, nil
-	case 284:
-		return BigVariantC284{}, nil
-	case 285:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC285{Value: p}, nil
-	case 286:
-		return BigVariantC286{}, nil
-	case 287:
-		return BigVariantC287{}, nil
-	case 288:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC288{Value: p}, nil
-	case 289:
-		return BigVariantC289{}, nil
-	case 290:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC290{Value: p}, nil
-	case 291:
-		return BigVariantC291{}, nil
-	case 292:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC292{Value: p}, nil
-	case 293:
-		return BigVariantC293{}, nil
-	case 294:
-		return BigVariantC294{}, nil
-	case 295:
-		var p uint8
-		if p, err = in.load_u8(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC295{Value: p}, nil
-	case 296:
-		return BigVariantC296{}, nil
-	case 297:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC297{Value: p}, nil
-	case 298:
-		return BigVariantC298{}, nil
-	case 299:
-		var p uint16
-		if p, err = in.load_u16(ptr + 4); err != nil {
-			return v, err
-		}
-		return BigVariantC299{Value: p}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("big-variant", uint32(d), 300)
-	return v, err
+	return in.dec_BigVariant(b)
 }
 
 func (in *KitchenSinkInstance) load_Color(ptr uint32) (v Color, err error) {
-	x, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 1)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load color", ptr, 1)
 	}
-	d, err := runtimeadapters.LiftDiscriminant("color", uint32(x), 3)
-	if err != nil {
-		return v, err
-	}
-	return Color(d), nil
+	return in.dec_Color(b)
 }
 
 func (in *KitchenSinkInstance) load_Flags9(ptr uint32) (v Flags9, err error) {
-	x, ok := in.mem.ReadU16(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load flags9", ptr, 2)
 	}
-	return Flags9(runtimeadapters.LiftFlags(uint32(x), 9)), nil
+	return in.dec_Flags9(b)
 }
 
 func (in *KitchenSinkInstance) load_Joined(ptr uint32) (v Joined, err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 16)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load joined discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load joined", ptr, 16)
 	}
-	switch d {
-	case 0:
-		return JoinedEmpty{}, nil
-	case 1:
-		var p int32
-		if p, err = in.load_s32(ptr + 8); err != nil {
-			return v, err
-		}
-		return JoinedInt32{Value: p}, nil
-	case 2:
-		var p float32
-		if p, err = in.load_f32(ptr + 8); err != nil {
-			return v, err
-		}
-		return JoinedFloat32{Value: p}, nil
-	case 3:
-		var p int64
-		if p, err = in.load_s64(ptr + 8); err != nil {
-			return v, err
-		}
-		return JoinedInt64{Value: p}, nil
-	case 4:
-		var p float64
-		if p, err = in.load_f64(ptr + 8); err != nil {
-			return v, err
-		}
-		return JoinedFloat64{Value: p}, nil
-	case 5:
-		var p string
-		if p, err = in.load_string(ptr + 8); err != nil {
-			return v, err
-		}
-		return JoinedText{Value: p}, nil
-	case 6:
-		var p struct {
-			F0 float32
-			F1 uint32
-		}
-		if p, err = in.load_tuple2_f32_u32(ptr + 8); err != nil {
-			return v, err
-		}
-		return JoinedPair{Value: p}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("joined", uint32(d), 7)
-	return v, err
-}
-
-func (in *KitchenSinkInstance) load_Line(ptr uint32) (v Line, err error) {
-	if v.Start, err = in.load_Point(ptr); err != nil {
-		return v, err
-	}
-	if v.End, err = in.load_Point(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.Label, err = in.load_string(ptr + 16); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_Joined(b)
 }
 
 func (in *KitchenSinkInstance) load_ManyFields(ptr uint32) (v ManyFields, err error) {
-	if v.A, err = in.load_u8(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 88)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load many-fields", ptr, 88)
 	}
-	if v.B, err = in.load_s8(ptr + 1); err != nil {
-		return v, err
-	}
-	if v.C, err = in.load_u16(ptr + 2); err != nil {
-		return v, err
-	}
-	if v.D, err = in.load_s16(ptr + 4); err != nil {
-		return v, err
-	}
-	if v.E, err = in.load_u32(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.F, err = in.load_s32(ptr + 12); err != nil {
-		return v, err
-	}
-	if v.G, err = in.load_u64(ptr + 16); err != nil {
-		return v, err
-	}
-	if v.H, err = in.load_s64(ptr + 24); err != nil {
-		return v, err
-	}
-	if v.I, err = in.load_f32(ptr + 32); err != nil {
-		return v, err
-	}
-	if v.J, err = in.load_f64(ptr + 40); err != nil {
-		return v, err
-	}
-	if v.K, err = in.load_bool(ptr + 48); err != nil {
-		return v, err
-	}
-	if v.L, err = in.load_char(ptr + 52); err != nil {
-		return v, err
-	}
-	if v.M, err = in.load_string(ptr + 56); err != nil {
-		return v, err
-	}
-	if v.N, err = in.load_Point(ptr + 64); err != nil {
-		return v, err
-	}
-	if v.O, err = in.load_Color(ptr + 72); err != nil {
-		return v, err
-	}
-	if v.P, err = in.load_Flags9(ptr + 74); err != nil {
-		return v, err
-	}
-	if v.Q, err = in.load_option_u32(ptr + 76); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_ManyFields(b)
 }
 
 func (in *KitchenSinkInstance) load_Mixed(ptr uint32) (v Mixed, err error) {
-	if v.A, err = in.load_u8(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 48)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load mixed", ptr, 48)
 	}
-	if v.B, err = in.load_s16(ptr + 2); err != nil {
-		return v, err
-	}
-	if v.C, err = in.load_u32(ptr + 4); err != nil {
-		return v, err
-	}
-	if v.D, err = in.load_s64(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.E, err = in.load_f32(ptr + 16); err != nil {
-		return v, err
-	}
-	if v.F, err = in.load_f64(ptr + 24); err != nil {
-		return v, err
-	}
-	if v.G, err = in.load_string(ptr + 32); err != nil {
-		return v, err
-	}
-	if v.H, err = in.load_bool(ptr + 40); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_Mixed(b)
 }
 
 func (in *KitchenSinkInstance) load_Nested(ptr uint32) (v Nested, err error) {
-	if v.Name, err = in.load_string(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 56)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load nested", ptr, 56)
 	}
-	if v.Line, err = in.load_Line(ptr + 8); err != nil {
-		return v, err
-	}
-	if v.Tags, err = in.load_list_string(ptr + 32); err != nil {
-		return v, err
-	}
-	if v.Origin, err = in.load_option_Point(ptr + 40); err != nil {
-		return v, err
-	}
-	if v.Color, err = in.load_Color(ptr + 52); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_Nested(b)
 }
 
 func (in *KitchenSinkInstance) load_Num(ptr uint32) (v Num, err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load num discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load num", ptr, 8)
 	}
-	switch d {
-	case 0:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return NumInt{Value: p}, nil
-	case 1:
-		var p float32
-		if p, err = in.load_f32(ptr + 4); err != nil {
-			return v, err
-		}
-		return NumFloat{Value: p}, nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("num", uint32(d), 2)
-	return v, err
+	return in.dec_Num(b)
 }
 
 func (in *KitchenSinkInstance) load_Point(ptr uint32) (v Point, err error) {
-	if v.X, err = in.load_s32(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 8)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load point", ptr, 8)
 	}
-	if v.Y, err = in.load_s32(ptr + 4); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_Point(b)
 }
 
 func (in *KitchenSinkInstance) load_bool(ptr uint32) (v bool, err error) {
-	x, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 1)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load bool", ptr, 1)
 	}
-	return x != 0, nil
+	return in.dec_bool(b)
 }
 
 func (in *KitchenSinkInstance) load_char(ptr uint32) (v rune, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load char", ptr, 4)
 	}
-	return runtimeadapters.LiftChar(uint32(x))
+	return in.dec_char(b)
 }
 
 func (in *KitchenSinkInstance) load_f32(ptr uint32) (v float32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load f32", ptr, 4)
 	}
-	return math.Float32frombits(uint32(x)), nil
+	return in.dec_f32(b)
 }
 
 func (in *KitchenSinkInstance) load_f64(ptr uint32) (v float64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load f64", ptr, 8)
 	}
-	return math.Float64frombits(uint64(x)), nil
+	return in.dec_f64(b)
 }
 
 func (in *KitchenSinkInstance) load_list_Mixed(ptr uint32) (v []Mixed, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load list<mixed>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_Mixed(p, n)
+	return in.dec_list_Mixed(b)
 }
 
 func (in *KitchenSinkInstance) load_list_list_u32(ptr uint32) (v [][]uint32, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load list<list<u32>>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_list_u32(p, n)
+	return in.dec_list_list_u32(b)
 }
 
 func (in *KitchenSinkInstance) load_list_string(ptr uint32) (v []string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load list<string>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_string(p, n)
-}
-
-func (in *KitchenSinkInstance) load_list_u32(ptr uint32) (v []uint32, err error) {
-	p, ok := in.mem.ReadU32(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
-	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_u32(p, n)
+	return in.dec_list_string(b)
 }
 
 func (in *KitchenSinkInstance) load_list_u8(ptr uint32) (v []byte, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load list<u8>", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load list length", ptr+4, 4)
-	}
-	return in.liftlist_u8(p, n)
-}
-
-func (in *KitchenSinkInstance) load_option_Point(ptr uint32) (v runtimeadapters.Option[Point], err error) {
-	d, ok := in.mem.ReadU8(ptr)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
-	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[Point](), nil
-	case 1:
-		var p Point
-		if p, err = in.load_Point(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
+	return in.dec_list_u8(b)
 }
 
 func (in *KitchenSinkInstance) load_option_option_u32(ptr uint32) (v runtimeadapters.Option[runtimeadapters.Option[uint32]], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load option<option<u32>>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[runtimeadapters.Option[uint32]](), nil
-	case 1:
-		var p runtimeadapters.Option[uint32]
-		if p, err = in.load_option_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
+	return in.dec_option_option_u32(b)
 }
 
 func (in *KitchenSinkInstance) load_option_string(ptr uint32) (v runtimeadapters.Option[string], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load option<string>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[string](), nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
+	return in.dec_option_string(b)
 }
 
 func (in *KitchenSinkInstance) load_option_u32(ptr uint32) (v runtimeadapters.Option[uint32], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load option discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load option<u32>", ptr, 8)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.None[uint32](), nil
-	case 1:
-		var p uint32
-		if p, err = in.load_u32(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Some(p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("option", uint32(d), 2)
-	return v, err
+	return in.dec_option_u32(b)
 }
 
 func (in *KitchenSinkInstance) load_result_Point_string(ptr uint32) (v runtimeadapters.Result[Point, string], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<point, string>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		var p Point
-		if p, err = in.load_Point(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.OK[Point, string](p), nil
-	case 1:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[Point, string](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
+	return in.dec_result_Point_string(b)
 }
 
 func (in *KitchenSinkInstance) load_result_string_unit(ptr uint32) (v runtimeadapters.Result[string, struct{}], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 12)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<string>", ptr, 12)
 	}
-	switch d {
-	case 0:
-		var p string
-		if p, err = in.load_string(ptr + 4); err != nil {
-			return v, err
-		}
-		return runtimeadapters.OK[string, struct{}](p), nil
-	case 1:
-		return runtimeadapters.Err[string, struct{}](struct{}{}), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
+	return in.dec_result_string_unit(b)
 }
 
 func (in *KitchenSinkInstance) load_result_unit_Color(ptr uint32) (v runtimeadapters.Result[struct{}, Color], err error) {
-	d, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load result discriminant", ptr, 1)
+		return v, runtimeadapters.OutOfBounds("load result<_, color>", ptr, 2)
 	}
-	switch d {
-	case 0:
-		return runtimeadapters.OK[struct{}, Color](struct{}{}), nil
-	case 1:
-		var p Color
-		if p, err = in.load_Color(ptr + 1); err != nil {
-			return v, err
-		}
-		return runtimeadapters.Err[struct{}, Color](p), nil
-	}
-	_, err = runtimeadapters.LiftDiscriminant("result", uint32(d), 2)
-	return v, err
+	return in.dec_result_unit_Color(b)
 }
 
 func (in *KitchenSinkInstance) load_s16(ptr uint32) (v int16, err error) {
-	x, ok := in.mem.ReadU16(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s16", ptr, 2)
 	}
-	return int16(x), nil
+	return in.dec_s16(b)
 }
 
 func (in *KitchenSinkInstance) load_s32(ptr uint32) (v int32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s32", ptr, 4)
 	}
-	return int32(x), nil
+	return in.dec_s32(b)
 }
 
 func (in *KitchenSinkInstance) load_s64(ptr uint32) (v int64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s64", ptr, 8)
 	}
-	return int64(x), nil
+	return in.dec_s64(b)
 }
 
 func (in *KitchenSinkInstance) load_s8(ptr uint32) (v int8, err error) {
-	x, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 1)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load s8", ptr, 1)
 	}
-	return int8(x), nil
+	return in.dec_s8(b)
 }
 
 func (in *KitchenSinkInstance) load_string(ptr uint32) (v string, err error) {
-	p, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string pointer", ptr, 4)
+		return v, runtimeadapters.OutOfBounds("load string", ptr, 8)
 	}
-	n, ok := in.mem.ReadU32(ptr + 4)
-	if !ok {
-		return v, runtimeadapters.OutOfBounds("load string length", ptr+4, 4)
-	}
-	return runtimeadapters.LiftString(in.mem, p, n)
-}
-
-func (in *KitchenSinkInstance) load_tuple2_f32_u32(ptr uint32) (v struct {
-	F0 float32
-	F1 uint32
-}, err error) {
-	if v.F0, err = in.load_f32(ptr); err != nil {
-		return v, err
-	}
-	if v.F1, err = in.load_u32(ptr + 4); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_string(b)
 }
 
 func (in *KitchenSinkInstance) load_tuple2_u64_string(ptr uint32) (v struct {
 	F0 uint64
 	F1 string
 }, err error) {
-	if v.F0, err = in.load_u64(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 16)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load tuple<u64, string>", ptr, 16)
 	}
-	if v.F1, err = in.load_string(ptr + 8); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_tuple2_u64_string(b)
 }
 
 func (in *KitchenSinkInstance) load_tuple3_u8_string_f64(ptr uint32) (v struct {
@@ -14469,48 +14649,43 @@ func (in *KitchenSinkInstance) load_tuple3_u8_string_f64(ptr uint32) (v struct {
 	F1 string
 	F2 float64
 }, err error) {
-	if v.F0, err = in.load_u8(ptr); err != nil {
-		return v, err
+	b, ok := in.mem.Read(ptr, 24)
+	if !ok {
+		return v, runtimeadapters.OutOfBounds("load tuple<u8, string, f64>", ptr, 24)
 	}
-	if v.F1, err = in.load_string(ptr + 4); err != nil {
-		return v, err
-	}
-	if v.F2, err = in.load_f64(ptr + 16); err != nil {
-		return v, err
-	}
-	return v, nil
+	return in.dec_tuple3_u8_string_f64(b)
 }
 
 func (in *KitchenSinkInstance) load_u16(ptr uint32) (v uint16, err error) {
-	x, ok := in.mem.ReadU16(ptr)
+	b, ok := in.mem.Read(ptr, 2)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u16", ptr, 2)
 	}
-	return uint16(x), nil
+	return in.dec_u16(b)
 }
 
 func (in *KitchenSinkInstance) load_u32(ptr uint32) (v uint32, err error) {
-	x, ok := in.mem.ReadU32(ptr)
+	b, ok := in.mem.Read(ptr, 4)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u32", ptr, 4)
 	}
-	return uint32(x), nil
+	return in.dec_u32(b)
 }
 
 func (in *KitchenSinkInstance) load_u64(ptr uint32) (v uint64, err error) {
-	x, ok := in.mem.ReadU64(ptr)
+	b, ok := in.mem.Read(ptr, 8)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u64", ptr, 8)
 	}
-	return uint64(x), nil
+	return in.dec_u64(b)
 }
 
 func (in *KitchenSinkInstance) load_u8(ptr uint32) (v uint8, err error) {
-	x, ok := in.mem.ReadU8(ptr)
+	b, ok := in.mem.Read(ptr, 1)
 	if !ok {
 		return v, runtimeadapters.OutOfBounds("load u8", ptr, 1)
 	}
-	return uint8(x), nil
+	return in.dec_u8(b)
 }
 
 func (in *KitchenSinkInstance) lower_BigEnum(ctx context.Context, v BigEnum, vals []uint64) error {

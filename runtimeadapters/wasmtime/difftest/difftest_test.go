@@ -16,16 +16,16 @@ package difftest
 //     import results into guest memory with cabi_realloc) is exercised too;
 //     the value the host's echo-<T> received is compared as well.
 //
-// Each function and direction is one rapid property; all run with
+// Each function and direction is one rapid property, run with
 // rapid.checks = 120 unless -rapid.checks or RAPID_CHECKS says otherwise:
-// 84 properties (42 functions x 2 directions) x 120 = 10,080 cases per run, each run on the oracle and
-// three engines.
-// Results must be identical everywhere up to NaN payloads
-// (CanonicalABI.md lets lift/lower canonicalize NaNs), and identical to
-// the argument (every echo is the identity). After each call the guest
-// must have no live allocation left (kitchen-sink-live-allocs).
+// 84 properties (42 functions x 2 directions) x 120 = 10,080 cases per
+// run, each on the oracle and the three engines. Results must be identical
+// everywhere up to NaN payloads (CanonicalABI.md lets lift/lower
+// canonicalize NaNs), and identical to the argument (every echo is the
+// identity). After each call the guest must have no live allocation left
+// (kitchen-sink-live-allocs).
 //
-// A disagreement is a bug on one side; see disagreements_test.go for the
+// A disagreement is a bug on one side; disagreements_test.go records the
 // ones found, which side CanonicalABI.md says is wrong, and their
 // regression tests.
 
