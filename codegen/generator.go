@@ -52,6 +52,8 @@ type Diagnostic struct {
 	Msg  string
 }
 
+// Error renders the diagnostic as "pos: item: message", leaving out what
+// is unknown.
 func (d *Diagnostic) Error() string {
 	var b strings.Builder
 	if d.Pos.IsValid() || d.Pos.Filename != "" {

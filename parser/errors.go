@@ -23,6 +23,8 @@ type Error struct {
 // Pos returns the error's position.
 func (e *Error) Pos() wit.Pos { return e.Span.Pos }
 
+// Error renders the error as "path:line:col: message", then the source line
+// and a caret.
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.Span.Pos.IsValid() {

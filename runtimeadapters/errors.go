@@ -65,6 +65,7 @@ type ABIError struct {
 	Cause error
 }
 
+// Error describes the violation, the function and the detail.
 func (e *ABIError) Error() string {
 	msg := "canonical ABI: "
 	if e.Func != "" {
@@ -126,6 +127,7 @@ type TrapError struct {
 	Err error
 }
 
+// Error names the function that trapped and the cause.
 func (e *TrapError) Error() string {
 	if e.Err == nil {
 		return "wasm trap in " + e.Func
@@ -133,6 +135,7 @@ func (e *TrapError) Error() string {
 	return "wasm trap in " + e.Func + ": " + e.Err.Error()
 }
 
+// Unwrap returns the cause of the trap.
 func (e *TrapError) Unwrap() error { return e.Err }
 
 // HostError is a HostFunc's error, as it travels through the guest's trap
@@ -144,6 +147,7 @@ type HostError struct {
 	Err error
 }
 
+// Error names the host function and its error.
 func (e *HostError) Error() string {
 	if e.Err == nil {
 		return "host function " + e.Module + "." + e.Name + " failed"
@@ -151,4 +155,5 @@ func (e *HostError) Error() string {
 	return "host function " + e.Module + "." + e.Name + " failed: " + e.Err.Error()
 }
 
+// Unwrap returns the host function's error.
 func (e *HostError) Unwrap() error { return e.Err }

@@ -91,6 +91,7 @@ type WITError[E any] struct {
 // NewWITError returns &WITError[E]{Value: v}.
 func NewWITError[E any](v E) *WITError[E] { return &WITError[E]{Value: v} }
 
+// Error formats the WIT error value.
 func (e *WITError[E]) Error() string { return fmt.Sprintf("wit error: %v", e.Value) }
 
 // ErrNotImplemented is returned (and traps the guest) by the methods of the

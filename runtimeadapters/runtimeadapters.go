@@ -75,10 +75,10 @@ const SupportsVersion1 = true
 type ValueType byte
 
 const (
-	ValueTypeI32 ValueType = 0x7f
-	ValueTypeI64 ValueType = 0x7e
-	ValueTypeF32 ValueType = 0x7d
-	ValueTypeF64 ValueType = 0x7c
+	ValueTypeI32 ValueType = 0x7f // i32
+	ValueTypeI64 ValueType = 0x7e // i64
+	ValueTypeF32 ValueType = 0x7d // f32
+	ValueTypeF64 ValueType = 0x7c // f64
 )
 
 // String returns the WebAssembly text name: "i32", "i64", "f32" or "f64".
@@ -174,10 +174,10 @@ type Runtime interface {
 type ExternKind byte
 
 const (
-	ExternFunc   ExternKind = 0x00
-	ExternTable  ExternKind = 0x01
-	ExternMemory ExternKind = 0x02
-	ExternGlobal ExternKind = 0x03
+	ExternFunc   ExternKind = 0x00 // a function
+	ExternTable  ExternKind = 0x01 // a table
+	ExternMemory ExternKind = 0x02 // a linear memory
+	ExternGlobal ExternKind = 0x03 // a global
 )
 
 // String returns "func", "table", "memory" or "global".
@@ -280,6 +280,7 @@ type Function interface {
 	Name() string
 	// Params and Results are the core signature. Do not modify them.
 	Params() []ValueType
+	// Results: see Params.
 	Results() []ValueType
 }
 
@@ -297,12 +298,20 @@ type Memory interface {
 	// Write copies p into memory at offset.
 	Write(offset uint32, p []byte) bool
 
+	// ReadU8 reads the byte at offset.
 	ReadU8(offset uint32) (uint8, bool)
+	// ReadU16 reads the little-endian uint16 at offset.
 	ReadU16(offset uint32) (uint16, bool)
+	// ReadU32 reads the little-endian uint32 at offset.
 	ReadU32(offset uint32) (uint32, bool)
+	// ReadU64 reads the little-endian uint64 at offset.
 	ReadU64(offset uint32) (uint64, bool)
+	// WriteU8 writes the byte v at offset.
 	WriteU8(offset uint32, v uint8) bool
+	// WriteU16 writes v little-endian at offset.
 	WriteU16(offset uint32, v uint16) bool
+	// WriteU32 writes v little-endian at offset.
 	WriteU32(offset uint32, v uint32) bool
+	// WriteU64 writes v little-endian at offset.
 	WriteU64(offset uint32, v uint64) bool
 }

@@ -42,6 +42,7 @@ func (m *SliceMemory) Write(off uint32, p []byte) bool {
 	return true
 }
 
+// ReadU8 reads B[off].
 func (m *SliceMemory) ReadU8(off uint32) (uint8, bool) {
 	if !m.ok(off, 1) {
 		return 0, false
@@ -49,6 +50,7 @@ func (m *SliceMemory) ReadU8(off uint32) (uint8, bool) {
 	return m.B[off], true
 }
 
+// ReadU16 reads the little-endian uint16 at B[off:].
 func (m *SliceMemory) ReadU16(off uint32) (uint16, bool) {
 	if !m.ok(off, 2) {
 		return 0, false
@@ -56,6 +58,7 @@ func (m *SliceMemory) ReadU16(off uint32) (uint16, bool) {
 	return binary.LittleEndian.Uint16(m.B[off:]), true
 }
 
+// ReadU32 reads the little-endian uint32 at B[off:].
 func (m *SliceMemory) ReadU32(off uint32) (uint32, bool) {
 	if !m.ok(off, 4) {
 		return 0, false
@@ -63,6 +66,7 @@ func (m *SliceMemory) ReadU32(off uint32) (uint32, bool) {
 	return binary.LittleEndian.Uint32(m.B[off:]), true
 }
 
+// ReadU64 reads the little-endian uint64 at B[off:].
 func (m *SliceMemory) ReadU64(off uint32) (uint64, bool) {
 	if !m.ok(off, 8) {
 		return 0, false
@@ -70,6 +74,7 @@ func (m *SliceMemory) ReadU64(off uint32) (uint64, bool) {
 	return binary.LittleEndian.Uint64(m.B[off:]), true
 }
 
+// WriteU8 sets B[off] to v.
 func (m *SliceMemory) WriteU8(off uint32, v uint8) bool {
 	if !m.ok(off, 1) {
 		return false
@@ -78,6 +83,7 @@ func (m *SliceMemory) WriteU8(off uint32, v uint8) bool {
 	return true
 }
 
+// WriteU16 writes v little-endian to B[off:].
 func (m *SliceMemory) WriteU16(off uint32, v uint16) bool {
 	if !m.ok(off, 2) {
 		return false
@@ -86,6 +92,7 @@ func (m *SliceMemory) WriteU16(off uint32, v uint16) bool {
 	return true
 }
 
+// WriteU32 writes v little-endian to B[off:].
 func (m *SliceMemory) WriteU32(off uint32, v uint32) bool {
 	if !m.ok(off, 4) {
 		return false
@@ -94,6 +101,7 @@ func (m *SliceMemory) WriteU32(off uint32, v uint32) bool {
 	return true
 }
 
+// WriteU64 writes v little-endian to B[off:].
 func (m *SliceMemory) WriteU64(off uint32, v uint64) bool {
 	if !m.ok(off, 8) {
 		return false
