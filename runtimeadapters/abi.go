@@ -170,14 +170,25 @@ func LowerString(ctx context.Context, mem Memory, realloc Function, stack []uint
 	if err != nil {
 		return 0, 0, withOp("lower string", err)
 	}
-	if n > 0 {
-		view, ok := mem.Read(ptr, n)
-		if !ok {
-			return 0, 0, abiErr("lower string", ErrOutOfBounds, "pointer %#x + %d bytes exceeds memory size %d", ptr, n, mem.Size())
-		}
-		copy(view, s)
+	if err := copyToGuest("lower string", mem, ptr, s); err != nil {
+		return 0, 0, err
 	}
 	return ptr, n, nil
+}
+
+// copyToGuest copies the bytes of src into guest memory at ptr (freshly
+// allocated by cabi_realloc, and checked again here).
+func copyToGuest[S string | []byte](op string, mem Memory, ptr uint32, src S) error {
+	n := uint32(len(src))
+	if n == 0 {
+		return nil
+	}
+	view, ok := mem.Read(ptr, n)
+	if !ok {
+		return abiErr(op, ErrOutOfBounds, "pointer %#x + %d bytes exceeds memory size %d", ptr, n, mem.Size())
+	}
+	copy(view, src)
+	return nil
 }
 
 // withOp prefixes the Op of an *ABIError produced by a nested helper.
@@ -217,15 +228,10 @@ func LowerBytes(ctx context.Context, mem Memory, realloc Function, stack []uint6
 	if err != nil {
 		return 0, 0, withOp("lower list<u8>", err)
 	}
-	n = uint32(len(b))
-	if n > 0 {
-		view, ok := mem.Read(ptr, n)
-		if !ok {
-			return 0, 0, abiErr("lower list<u8>", ErrOutOfBounds, "pointer %#x + %d bytes exceeds memory size %d", ptr, n, mem.Size())
-		}
-		copy(view, b)
+	if err := copyToGuest("lower list<u8>", mem, ptr, b); err != nil {
+		return 0, 0, err
 	}
-	return ptr, n, nil
+	return ptr, uint32(len(b)), nil
 }
 
 // AllocList allocates guest memory for n elements of elemSize bytes with
