@@ -100,7 +100,8 @@ type generator struct {
 	pkg *scope
 	// typeName holds the Go name of every declared type definition.
 	typeName map[*wit.TypeDef]string
-	// aliasOf marks declared Go aliases (type A = B).
+	// declared lists the type definitions that get a Go declaration, in
+	// naming order (the order emitTypes declares them).
 	declared []*wit.TypeDef
 	fields   map[*wit.TypeDef][]string
 	cases    map[*wit.TypeDef][]string

@@ -125,13 +125,13 @@ func (g *generator) helperBody(op helperOp, t wit.Type) []jen.Code {
 			for i, f := range k.Fields {
 				fs = append(fs, field{g.fields[t][i], f.Type})
 			}
-			return g.recordBody(op, fs, jen.Id(g.typeName[t]))
+			return g.recordBody(op, fs)
 		case *wit.Tuple:
 			var fs []field
 			for i, e := range k.Types {
 				fs = append(fs, field{fmt.Sprintf("F%d", i), e})
 			}
-			return g.recordBody(op, fs, g.goType(t))
+			return g.recordBody(op, fs)
 		case *wit.Variant:
 			return g.variantBody(op, t, k)
 		case *wit.Enum:

@@ -29,7 +29,7 @@ func (g *generator) declareRecord(f *jen.File, t *wit.TypeDef, k *wit.Record, na
 // recordBody emits the helpers of a record or tuple: fields at their
 // offsets (CanonicalABI.md load_record / store_record), flat fields one
 // after another (lift_flat_record / lower_flat_record).
-func (g *generator) recordBody(op helperOp, fs []field, T jen.Code) []jen.Code {
+func (g *generator) recordBody(op helperOp, fs []field) []jen.Code {
 	types := make([]wit.Type, len(fs))
 	for i, f := range fs {
 		types[i] = f.t
@@ -58,6 +58,5 @@ func (g *generator) recordBody(op helperOp, fs []field, T jen.Code) []jen.Code {
 	default:
 		body = append(body, jen.Return(jen.Nil()))
 	}
-	_ = T
 	return body
 }

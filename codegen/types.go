@@ -167,8 +167,7 @@ func (g *generator) goType(t wit.Type) *jen.Statement {
 		return jen.Id(primitiveGo(t))
 	case *wit.TypeDef:
 		if n, ok := g.typeName[t]; ok {
-			if r, ok := t.Kind.(*wit.Resource); ok {
-				_ = r
+			if _, ok := t.Kind.(*wit.Resource); ok {
 				return g.resourceGoType(t)
 			}
 			return jen.Id(n)
