@@ -28,49 +28,18 @@ func (r *Resolve) MarshalJSON() ([]byte, error) {
 	e.b.Grow(r.jsonSizeHint())
 	e.beginObject()
 
-	e.key("worlds")
-	e.beginArray()
-	for i, w := range r.Worlds {
-		if w == nil {
-			return nil, fmt.Errorf("wit: Resolve.Worlds[%d] is nil", i)
-		}
-		e.elem()
-		e.world(w)
+	if err := jsonArena(&e, "worlds", "Worlds", r.Worlds, e.world); err != nil {
+		return nil, err
 	}
-	e.endArray()
-
-	e.key("interfaces")
-	e.beginArray()
-	for i, iface := range r.Interfaces {
-		if iface == nil {
-			return nil, fmt.Errorf("wit: Resolve.Interfaces[%d] is nil", i)
-		}
-		e.elem()
-		e.iface(iface)
+	if err := jsonArena(&e, "interfaces", "Interfaces", r.Interfaces, e.iface); err != nil {
+		return nil, err
 	}
-	e.endArray()
-
-	e.key("types")
-	e.beginArray()
-	for i, t := range r.TypeDefs {
-		if t == nil {
-			return nil, fmt.Errorf("wit: Resolve.TypeDefs[%d] is nil", i)
-		}
-		e.elem()
-		e.typeDef(t)
+	if err := jsonArena(&e, "types", "TypeDefs", r.TypeDefs, e.typeDef); err != nil {
+		return nil, err
 	}
-	e.endArray()
-
-	e.key("packages")
-	e.beginArray()
-	for i, p := range r.Packages {
-		if p == nil {
-			return nil, fmt.Errorf("wit: Resolve.Packages[%d] is nil", i)
-		}
-		e.elem()
-		e.pkg(p)
+	if err := jsonArena(&e, "packages", "Packages", r.Packages, e.pkg); err != nil {
+		return nil, err
 	}
-	e.endArray()
 
 	e.endObject()
 	if e.err != nil {
@@ -80,11 +49,15 @@ func (r *Resolve) MarshalJSON() ([]byte, error) {
 }
 
 // jsonSizeHint estimates the size of the JSON, so that the buffer is
-// allocated once in the common case.
+// allocated once in the common case. It skips nil nodes, which
+// MarshalJSON then reports as errors.
 func (r *Resolve) jsonSizeHint() int {
 	n := 256
 	docs := func(d Docs) { n += len(d.Contents) + len(d.Contents)/16 }
 	for _, t := range r.TypeDefs {
+		if t == nil {
+			continue
+		}
 		n += 160
 		docs(t.Docs)
 		switch k := t.Kind.(type) {
@@ -117,6 +90,9 @@ func (r *Resolve) jsonSizeHint() int {
 		docs(f.Docs)
 	}
 	for _, i := range r.Interfaces {
+		if i == nil {
+			continue
+		}
 		n += 200
 		docs(i.Docs)
 		for _, t := range i.Types {
@@ -127,6 +103,9 @@ func (r *Resolve) jsonSizeHint() int {
 		}
 	}
 	for _, w := range r.Worlds {
+		if w == nil {
+			continue
+		}
 		n += 200
 		docs(w.Docs)
 		for _, items := range [][]*WorldItem{w.Imports, w.Exports} {
@@ -139,6 +118,9 @@ func (r *Resolve) jsonSizeHint() int {
 		}
 	}
 	for _, p := range r.Packages {
+		if p == nil {
+			continue
+		}
 		n += 120 + 40*(len(p.Interfaces)+len(p.Worlds))
 		docs(p.Docs)
 	}
@@ -300,6 +282,23 @@ func (e *jsonEncoder) optName(name string) {
 	} else {
 		e.str(name)
 	}
+}
+
+// jsonArena writes the member key: an array of the nodes of arena (the
+// Resolve field named field), each written by write. A nil node is an
+// error.
+func jsonArena[T any](e *jsonEncoder, key, field string, arena []*T, write func(*T)) error {
+	e.key(key)
+	e.beginArray()
+	for i, x := range arena {
+		if x == nil {
+			return fmt.Errorf("wit: Resolve.%s[%d] is nil", field, i)
+		}
+		e.elem()
+		write(x)
+	}
+	e.endArray()
+	return nil
 }
 
 // Index lookups. The Index fields are authoritative when they agree with

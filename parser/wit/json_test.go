@@ -342,3 +342,21 @@ func TestJSONNewlineDeep(t *testing.T) {
 		}
 	}
 }
+
+// TestMarshalJSONNilNode checks that a nil node in any arena is an error
+// naming the arena and the index, not a panic.
+func TestMarshalJSONNilNode(t *testing.T) {
+	for _, tc := range []struct {
+		r    *Resolve
+		want string
+	}{
+		{&Resolve{Worlds: []*World{nil}}, "wit: Resolve.Worlds[0] is nil"},
+		{&Resolve{Interfaces: []*Interface{nil}}, "wit: Resolve.Interfaces[0] is nil"},
+		{&Resolve{TypeDefs: []*TypeDef{nil}}, "wit: Resolve.TypeDefs[0] is nil"},
+		{&Resolve{Packages: []*Package{nil}}, "wit: Resolve.Packages[0] is nil"},
+	} {
+		if _, err := tc.r.MarshalJSON(); err == nil || err.Error() != tc.want {
+			t.Errorf("MarshalJSON: error %v, want %q", err, tc.want)
+		}
+	}
+}
