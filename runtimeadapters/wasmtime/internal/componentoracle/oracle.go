@@ -16,6 +16,12 @@
 // wasmtime-go module; see the wasmtime adapter's package documentation and
 // runtimeadapters/wasmtime/wasmtime.mk.
 //
+// wasmtime's C API cannot unwind a Rust panic, and wasmtime v39's dynamic
+// value lifting panics on some guest misbehaviour (a flags value with
+// undeclared bits: "out of bounds index" in values.rs), which aborts the
+// whole process. Run calls into untrusted guests in a child process, as
+// difftest's hostile differential test does.
+//
 // Nothing here is safe for concurrent use, except an Engine and a
 // Component.
 package componentoracle
