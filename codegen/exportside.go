@@ -32,27 +32,16 @@ func (cl *cloner) needs(t *wit.TypeDef) bool {
 	}
 	cl.need[t] = false // types are acyclic; this only guards the walk
 	var v bool
-	sub := func(ts ...wit.Type) {
-		for _, x := range ts {
-			if td, ok := x.(*wit.TypeDef); ok && cl.needs(td) {
-				v = true
-			}
-		}
-	}
-	switch k := t.Kind.(type) {
-	case *wit.Resource:
+	if _, ok := t.Kind.(*wit.Resource); ok {
 		i, ok := t.Owner.(*wit.Interface)
 		v = ok && cl.both[i]
-	case *wit.Own:
-		sub(k.Type)
-	case *wit.Borrow:
-		sub(k.Type)
-	case *wit.Future:
-		sub(k.Type)
-	case *wit.Stream:
-		sub(k.Type)
-	default:
-		sub(elemTypes(k)...)
+	}
+	// Visit every referenced type, without a short cut, so need records
+	// each of them.
+	for _, x := range wit.TypeRefs(t.Kind) {
+		if td, ok := x.(*wit.TypeDef); ok && cl.needs(td) {
+			v = true
+		}
 	}
 	cl.need[t] = v
 	return v

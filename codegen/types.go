@@ -114,46 +114,15 @@ func primitiveGo(p wit.Primitive) string {
 
 // elemTypes returns the type uses a value of kind k directly holds, in
 // declaration order, without the absent payloads (nil) of variant cases and
-// results: the edges that traversals looking into a type follow. Handles,
-// resources, enums and flags hold none, and neither do futures and streams,
-// which check refuses.
+// results: wit.TypeRefs without the resources of handles, and without the
+// elements of futures and streams, which check refuses. These are the edges
+// that traversals looking into a value's type follow.
 func elemTypes(k wit.TypeDefKind) []wit.Type {
-	var out []wit.Type
-	add := func(ts ...wit.Type) {
-		for _, t := range ts {
-			if t != nil {
-				out = append(out, t)
-			}
-		}
+	switch k.(type) {
+	case *wit.Own, *wit.Borrow, *wit.Future, *wit.Stream:
+		return nil
 	}
-	switch k := k.(type) {
-	case *wit.Alias:
-		add(k.Type)
-	case *wit.Record:
-		for _, f := range k.Fields {
-			add(f.Type)
-		}
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			add(c.Type)
-		}
-	case *wit.Tuple:
-		add(k.Types...)
-	case *wit.Option:
-		add(k.Type)
-	case *wit.Result:
-		add(k.OK, k.Err)
-	case *wit.List:
-		add(k.Type)
-	case *wit.FixedLengthList:
-		add(k.Type)
-	case *wit.Map:
-		add(k.Key, k.Value)
-	case *wit.Own, *wit.Borrow, *wit.Resource, *wit.Enum, *wit.Flags, *wit.Future, *wit.Stream:
-	default:
-		panic(fmt.Sprintf("BUG: unknown wit.TypeDefKind %T", k))
-	}
-	return out
+	return wit.TypeRefs(k)
 }
 
 // goType returns the Go type of a WIT type use; nil means "no type" and

@@ -215,46 +215,15 @@ func (r *remap) typeHasBorrow(t wit.Type) bool {
 	}
 	r.hasBorrow[td] = false // cycle guard; types are acyclic
 	v := false
-	switch k := td.Kind.(type) {
-	case *wit.Alias:
-		v = r.typeHasBorrow(k.Type)
-	case *wit.Borrow:
+	if _, ok := td.Kind.(*wit.Borrow); ok {
 		v = true
-	case *wit.Record:
-		for _, f := range k.Fields {
-			if r.typeHasBorrow(f.Type) {
+	} else {
+		for _, x := range wit.TypeRefs(td.Kind) {
+			if r.typeHasBorrow(x) {
 				v = true
 				break
 			}
 		}
-	case *wit.Variant:
-		for _, c := range k.Cases {
-			if r.typeHasBorrow(c.Type) {
-				v = true
-				break
-			}
-		}
-	case *wit.Tuple:
-		for _, e := range k.Types {
-			if r.typeHasBorrow(e) {
-				v = true
-				break
-			}
-		}
-	case *wit.List:
-		v = r.typeHasBorrow(k.Type)
-	case *wit.FixedLengthList:
-		v = r.typeHasBorrow(k.Type)
-	case *wit.Future:
-		v = r.typeHasBorrow(k.Type)
-	case *wit.Stream:
-		v = r.typeHasBorrow(k.Type)
-	case *wit.Option:
-		v = r.typeHasBorrow(k.Type)
-	case *wit.Map:
-		v = r.typeHasBorrow(k.Key) || r.typeHasBorrow(k.Value)
-	case *wit.Result:
-		v = r.typeHasBorrow(k.OK) || r.typeHasBorrow(k.Err)
 	}
 	r.hasBorrow[td] = v
 	return v

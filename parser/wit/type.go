@@ -122,3 +122,61 @@ type TypeDefKind interface {
 	// ("record", "handle", "type" for aliases, ...).
 	KindName() string
 }
+
+// TypeRefs returns the type uses a type definition of kind k refers to
+// directly, in declaration order: an alias's target, record fields, variant
+// payloads, tuple members, the element of a list, option, future or stream,
+// a map's key and value, a result's ok and err, and a handle's resource.
+// Absent (nil) payloads and elements are left out. Enums, flags and
+// resources refer to none, and so does a nil kind (a type of another
+// package not resolved yet).
+func TypeRefs(k TypeDefKind) []Type {
+	var out []Type
+	add := func(ts ...Type) {
+		for _, t := range ts {
+			if t != nil {
+				out = append(out, t)
+			}
+		}
+	}
+	switch k := k.(type) {
+	case nil, *Enum, *Flags, *Resource:
+	case *Alias:
+		add(k.Type)
+	case *Record:
+		for _, f := range k.Fields {
+			add(f.Type)
+		}
+	case *Variant:
+		for _, c := range k.Cases {
+			add(c.Type)
+		}
+	case *Tuple:
+		add(k.Types...)
+	case *List:
+		add(k.Type)
+	case *FixedLengthList:
+		add(k.Type)
+	case *Option:
+		add(k.Type)
+	case *Result:
+		add(k.OK, k.Err)
+	case *Map:
+		add(k.Key, k.Value)
+	case *Future:
+		add(k.Type)
+	case *Stream:
+		add(k.Type)
+	case *Own:
+		if k.Type != nil {
+			add(k.Type)
+		}
+	case *Borrow:
+		if k.Type != nil {
+			add(k.Type)
+		}
+	default:
+		panic(fmt.Sprintf("wit: unknown TypeDefKind %T", k))
+	}
+	return out
+}
