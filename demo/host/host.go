@@ -37,6 +37,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"sync"
 	"time"
 
@@ -78,6 +79,12 @@ type Options struct {
 	// ShutdownTimeout bounds the graceful shutdown in Serve and in the
 	// guest's server.stop (default 10 s).
 	ShutdownTimeout time.Duration
+	// WrapHandler, when set, wraps the http-server-demo server's handler
+	// (the guest's routes, as an http.Handler): the http.Server on the
+	// listener serves WrapHandler(routes). A host uses it to serve paths of
+	// its own next to the guest's (the unikernel's /poweroff and /debug/*)
+	// or to add middleware, without a second server in front.
+	WrapHandler func(http.Handler) http.Handler
 }
 
 func (o *Options) withDefaults() Options {
@@ -174,7 +181,7 @@ type Runner struct {
 	world *gen.HTTPServerDemo
 
 	mu       sync.Mutex
-	srv      *httpserver.Server
+	srv      routeServer
 	done     chan struct{} // closed when srv stops (or Shutdown ran)
 	shutOnce sync.Once
 	shutErr  error
@@ -251,12 +258,16 @@ func (r *Runner) serve(address string, rt *httpserver.Router) (gen.Server, error
 	}
 	sc := r.cfg.ServerConfig()
 	sc.Logger = r.log
-	srv := httpserver.New(sc, rt, &httpserver.PoolHandler[*gen.HTTPServerDemoInstance]{Pool: r.pool, Call: call})
+	routes := httpserver.New(sc, rt, &httpserver.PoolHandler[*gen.HTTPServerDemoInstance]{Pool: r.pool, Call: call})
+	var srv routeServer = routes
 	var err error
-	if r.ln != nil {
-		err = srv.StartListener(r.ln)
-	} else {
-		err = srv.Start()
+	switch {
+	case r.opts.WrapHandler != nil:
+		srv, err = startWrapped(sc, routes, r.ln, r.opts.WrapHandler, r.log)
+	case r.ln != nil:
+		err = routes.StartListener(r.ln)
+	default:
+		err = routes.Start()
 	}
 	if err != nil {
 		return nil, unexpected("starting the server: " + err.Error())

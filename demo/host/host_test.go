@@ -167,3 +167,78 @@ func FuzzWorldOfWasm(f *testing.F) {
 		}
 	})
 }
+
+// TestWrapHandler serves a path of the host's own next to the guest's
+// routes through Options.WrapHandler, on the caller's listener and on the
+// config's address, and checks that the guest's server.stop and Shutdown
+// end both.
+func TestWrapHandler(t *testing.T) {
+	wasm := guestbuild.Build(t, "http-server-demo")
+	wrap := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/own" {
+				io.WriteString(w, "own")
+				return
+			}
+			w.Header().Set("X-Wrapped", "1")
+			h.ServeHTTP(w, r)
+		})
+	}
+	for _, withLn := range []bool{true, false} {
+		var ln net.Listener
+		cfg := config.Default()
+		if withLn {
+			var err error
+			if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			cfg.HTTP.Listen = "127.0.0.1:0"
+		}
+		o := testOptions(nil)
+		o.WrapHandler = wrap
+		r, err := Start(context.Background(), ln, wasm, cfg, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := "http://" + r.Addr().String()
+		resp, err := http.Get(base + "/hello")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || string(b) != "hello" || resp.Header.Get("X-Wrapped") != "1" {
+			t.Fatalf("GET /hello = %d %q wrapped=%q", resp.StatusCode, b, resp.Header.Get("X-Wrapped"))
+		}
+		if st, b := get(t, base+"/own"); st != 200 || b != "own" {
+			t.Fatalf("GET /own = %d %q", st, b)
+		}
+		if st, _ := get(t, base+"/nope"); st != 404 {
+			t.Fatalf("GET /nope = %d", st)
+		}
+		// An idle connection must not hold up the shutdown.
+		idle, err := net.Dial("tcp", r.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		t0 := time.Now()
+		if err := r.Shutdown(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		idle.Close()
+		if d := time.Since(t0); d > 3*time.Second {
+			t.Fatalf("Shutdown took %v", d)
+		}
+		select {
+		case <-r.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("Done not closed after Shutdown")
+		}
+		if _, err := http.Get(base + "/hello"); err == nil {
+			t.Fatal("still serving after Shutdown")
+		}
+	}
+}

@@ -15,12 +15,10 @@
 // its listen address is ignored, and Redis containers cannot work (the VM
 // has no way out).
 //
-// System paths. The demo host owns the http.Server on its listener and has
-// no hook to wrap its handler, so /init's system endpoints (/poweroff,
-// /debug/*) are served by a front http.Server on the real listener, which
-// hands every other request to the demo server over an in-memory
-// connection (net.Pipe) with httputil.ReverseProxy. That costs one extra
-// in-process HTTP round trip per request; see unikernel/README.md.
+// System paths. /init's system endpoints (/poweroff, /debug/*) are served
+// next to the guest's routes by the demo server itself:
+// host.Options.WrapHandler wraps its handler with app.WithSystem, so there
+// is one http.Server on the listener and no extra hop per request.
 package demoapp
 
 import (
@@ -31,7 +29,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httputil"
 	"os"
 	"sync"
 	"time"
@@ -149,16 +146,15 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, c app.Config) error {
 	a.stats = st
 	a.mu.Unlock()
 
-	inner := newPipeListener(ln.Addr())
 	logger := slog.New(slog.NewTextHandler(logWriter{logf}, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	t0 = time.Now()
-	runner, err := host.Start(ctx, inner, wasm, cfg, &host.Options{
+	runner, err := host.Start(ctx, ln, wasm, cfg, &host.Options{
 		Interpreter: st.Engine != "compiler",
 		Logger:      logger,
 		GuestOutput: os.Stderr, // the console: a guest's panic message lands there
+		WrapHandler: func(h http.Handler) http.Handler { return app.WithSystem(h, c.System) },
 	})
 	if err != nil {
-		inner.Close()
 		return fail(err)
 	}
 	wasm = nil
@@ -169,93 +165,15 @@ func (a *App) Serve(ctx context.Context, ln net.Listener, c app.Config) error {
 	logf("demo: guest %s (%d bytes, %s, %d instances, config %s, kv %s) started in %.0f ms",
 		c.GuestPath, st.GuestBytes, st.Engine, cfg.HTTP.Instances, from, c.KV.Backend, a.stats.StartMS)
 
-	front := &http.Server{
-		Handler:           app.WithSystem(inner.proxy(), c.System),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       90 * time.Second,
-	}
-	errc := make(chan error, 1)
-	go func() { errc <- front.Serve(ln) }()
 	var serveErr error
 	select {
 	case <-ctx.Done():
 	case <-runner.Done():
 		serveErr = errors.New("the guest stopped its server")
-	case serveErr = <-errc:
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	front.Shutdown(sctx)
 	return errors.Join(serveErr, runner.Shutdown(sctx))
-}
-
-// pipeListener is the demo server's listener: connections are net.Pipe
-// pairs made by the front server's proxy transport.
-type pipeListener struct {
-	addr  net.Addr
-	conns chan net.Conn
-	done  chan struct{}
-	once  sync.Once
-}
-
-func newPipeListener(addr net.Addr) *pipeListener {
-	return &pipeListener{addr: addr, conns: make(chan net.Conn), done: make(chan struct{})}
-}
-
-func (l *pipeListener) Accept() (net.Conn, error) {
-	select {
-	case c := <-l.conns:
-		return c, nil
-	case <-l.done:
-		return nil, net.ErrClosed
-	}
-}
-
-func (l *pipeListener) Close() error {
-	l.once.Do(func() { close(l.done) })
-	return nil
-}
-
-func (l *pipeListener) Addr() net.Addr { return l.addr }
-
-func (l *pipeListener) dial(ctx context.Context, _, _ string) (net.Conn, error) {
-	client, server := net.Pipe()
-	select {
-	case l.conns <- server:
-		return client, nil
-	case <-l.done:
-	case <-ctx.Done():
-	}
-	client.Close()
-	server.Close()
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
-	}
-	return nil, net.ErrClosed
-}
-
-// proxy forwards a request, unchanged but for the hop-by-hop headers, to
-// the demo server.
-func (l *pipeListener) proxy() http.Handler {
-	return &httputil.ReverseProxy{
-		Rewrite: func(r *httputil.ProxyRequest) {
-			r.Out.URL.Scheme = "http"
-			r.Out.URL.Host = "demo"
-			r.Out.Host = r.In.Host
-		},
-		Transport: &http.Transport{
-			DialContext:         l.dial,
-			MaxIdleConns:        256,
-			MaxIdleConnsPerHost: 256,
-			IdleConnTimeout:     60 * time.Second,
-			DisableCompression:  true,
-		},
-		ErrorLog:      nil,
-		FlushInterval: -1,
-		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
-			http.Error(w, "demo server: "+err.Error(), http.StatusBadGateway)
-		},
-	}
 }
 
 // logWriter sends slog's text lines to the console.
