@@ -1176,30 +1176,14 @@ func (p *parser) parseTypeDecl(docs AstDocs, attrs []Attribute) (*TypeDecl, erro
 	case tokEnum:
 		e := &TypeEnum{Span: d.Name.Span}
 		d.Type = e
-		if _, err := p.expect(tokLeftBrace); err != nil {
-			return nil, err
-		}
-		err = p.parseListTrailer(tokRightBrace, func(docs AstDocs) error {
-			name, err := p.parseID()
-			if err != nil {
-				return err
-			}
+		err = p.parseNameList(func(docs AstDocs, name Ident) {
 			e.Cases = append(e.Cases, EnumCase{Docs: docs, Name: name})
-			return nil
 		})
 	case tokFlags:
 		fl := &TypeFlags{Span: d.Name.Span}
 		d.Type = fl
-		if _, err := p.expect(tokLeftBrace); err != nil {
-			return nil, err
-		}
-		err = p.parseListTrailer(tokRightBrace, func(docs AstDocs) error {
-			name, err := p.parseID()
-			if err != nil {
-				return err
-			}
+		err = p.parseNameList(func(docs AstDocs, name Ident) {
 			fl.Flags = append(fl.Flags, FlagName{Docs: docs, Name: name})
-			return nil
 		})
 	case tokResource:
 		r := &TypeResource{Span: d.Name.Span}
@@ -1210,6 +1194,22 @@ func (p *parser) parseTypeDecl(docs AstDocs, attrs []Attribute) (*TypeDecl, erro
 		return nil, err
 	}
 	return d, nil
+}
+
+// parseNameList parses the `{ name, ... }` body of an enum or flags (a
+// trailing comma allowed), passing each name with its doc comments to add.
+func (p *parser) parseNameList(add func(docs AstDocs, name Ident)) error {
+	if _, err := p.expect(tokLeftBrace); err != nil {
+		return err
+	}
+	return p.parseListTrailer(tokRightBrace, func(docs AstDocs) error {
+		name, err := p.parseID()
+		if err != nil {
+			return err
+		}
+		add(docs, name)
+		return nil
+	})
 }
 
 // parseResourceBody parses `;` or `{ funcs }` after `resource name`.
