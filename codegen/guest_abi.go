@@ -232,18 +232,8 @@ func (gg *guestGen) genHelper(op string, t wit.Type, name string) string {
 
 func (gg *guestGen) helperBodyGuest(op string, td *wit.TypeDef) string {
 	switch k := td.Kind.(type) {
-	case *wit.Record:
-		var fs []field
-		for i, f := range k.Fields {
-			fs = append(fs, field{gg.fields[td][i], f.Type})
-		}
-		return gg.recordGuest(op, fs)
-	case *wit.Tuple:
-		var fs []field
-		for i, e := range k.Types {
-			fs = append(fs, field{fmt.Sprintf("F%d", i), e})
-		}
-		return gg.recordGuest(op, fs)
+	case *wit.Record, *wit.Tuple:
+		return gg.recordGuest(op, gg.structFields(td))
 	case *wit.Variant:
 		var cs []gcase
 		for i, c := range k.Cases {

@@ -120,18 +120,8 @@ func (g *generator) helperBody(op helperOp, t wit.Type) []jen.Code {
 		return g.primitiveBody(op, t)
 	case *wit.TypeDef:
 		switch k := t.Kind.(type) {
-		case *wit.Record:
-			var fs []field
-			for i, f := range k.Fields {
-				fs = append(fs, field{g.fields[t][i], f.Type})
-			}
-			return g.recordBody(op, fs)
-		case *wit.Tuple:
-			var fs []field
-			for i, e := range k.Types {
-				fs = append(fs, field{fmt.Sprintf("F%d", i), e})
-			}
-			return g.recordBody(op, fs)
+		case *wit.Record, *wit.Tuple:
+			return g.recordBody(op, g.structFields(t))
 		case *wit.Variant:
 			return g.variantBody(op, t, k)
 		case *wit.Enum:

@@ -14,6 +14,25 @@ type field struct {
 	t    wit.Type
 }
 
+// structFields returns the Go struct fields of a record (by their Go names)
+// or a tuple (F0, F1, ...), in order.
+func (g *generator) structFields(t *wit.TypeDef) []field {
+	var fs []field
+	switch k := t.Kind.(type) {
+	case *wit.Record:
+		for i, f := range k.Fields {
+			fs = append(fs, field{g.fields[t][i], f.Type})
+		}
+	case *wit.Tuple:
+		for i, e := range k.Types {
+			fs = append(fs, field{fmt.Sprintf("F%d", i), e})
+		}
+	default:
+		panic(fmt.Sprintf("BUG: %s has no struct fields", t.Kind.KindName()))
+	}
+	return fs
+}
+
 // declareRecord declares a record as a Go struct.
 func (g *generator) declareRecord(f *jen.File, t *wit.TypeDef, k *wit.Record, name string) {
 	var fields []jen.Code
