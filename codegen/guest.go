@@ -223,6 +223,12 @@ func numbered(s string) string {
 // typeDecls declares every named WIT type with the guest's spelling of
 // resources. Enums and flags are rendered by the host generator's
 // emitters (through jennifer), so both sides declare them identically.
+// Records, variants and aliases are written here instead: the guest's
+// output differs from the host's in more than the spelling of resources
+// (one-line `interface{ isV() }` and `struct{ Value T }` declarations,
+// `struct {\n}` for an empty record, one-line tuple structs, and no
+// Unstable/Deprecated notes), so routing them through declareRecord,
+// declareVariant or tupleGoType would change the generated guest code.
 func (gg *guestGen) typeDecls() (string, error) {
 	var b strings.Builder
 	for _, t := range gg.declared {
