@@ -12,9 +12,9 @@
 # the inputs it was built from (app.js, the WIT, package-lock.json).
 #
 # Idempotent: a guest whose inputs.sha256 still matches is not rebuilt
-# (FORCE=1 rebuilds anyway), and `npm ci` runs only when node_modules is
-# missing or older than package-lock.json. Needs node (>= 20) and npm;
-# the npm registry only for the first `npm ci`.
+# (FORCE=1 rebuilds anyway), and npm installs the locked versions only when
+# node_modules is missing or older than package-lock.json. Needs node (>= 20) and npm;
+# the npm registry only for the first install.
 #
 # Usage: sh tools/jco/build.sh [--check] [guest...]
 #   --check  only report whether the fixtures are missing or stale (exit 1)
@@ -66,7 +66,18 @@ fi
 
 cd "$here"
 if [ ! -x node_modules/.bin/jco ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # `npm ci` refuses this lock file ("Missing: @bytecodealliance/
+  # jco-node-fs-linux-arm64-musl@ from lock file": npm 11 leaves some other
+  # platforms' optional binaries out of the lock), so install the locked
+  # versions with `npm install --no-save` and check the lock is unchanged.
+  cp package-lock.json "${TMPDIR:-/tmp}/jco-package-lock.$$"
+  npm install --no-save --no-audit --no-fund
+  if ! cmp -s package-lock.json "${TMPDIR:-/tmp}/jco-package-lock.$$"; then
+    mv "${TMPDIR:-/tmp}/jco-package-lock.$$" package-lock.json
+    echo "build.sh: npm install wanted to change package-lock.json (restored); update it on purpose with npm install" >&2
+    exit 1
+  fi
+  rm -f "${TMPDIR:-/tmp}/jco-package-lock.$$"
 fi
 jco="$here/node_modules/.bin/jco"
 
