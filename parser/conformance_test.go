@@ -851,24 +851,30 @@ func (c *canonicalizer) members(v any, what string) any {
 			out.set(key, o.vals[k])
 			continue
 		}
-		list := make([]any, len(a))
-		for i, e := range a {
-			m, _ := e.(*jobj)
-			mo := &jobj{}
-			if m != nil {
-				for j, mk := range m.keys {
-					if mk == "type" {
-						mo.set(mk, c.typ(m.vals[j]))
-					} else {
-						mo.set(mk, m.vals[j])
-					}
-				}
-			}
-			list[i] = mo
-		}
-		out.set(key, list)
+		out.set(key, c.typedList(a))
 	}
 	return out
+}
+
+// typedList canonicalises a list of objects (fields, cases, params) whose
+// "type" member is a type; a non-object element becomes {}.
+func (c *canonicalizer) typedList(a []any) []any {
+	list := make([]any, len(a))
+	for i, e := range a {
+		m, _ := e.(*jobj)
+		mo := &jobj{}
+		if m != nil {
+			for j, mk := range m.keys {
+				if mk == "type" {
+					mo.set(mk, c.typ(m.vals[j]))
+				} else {
+					mo.set(mk, m.vals[j])
+				}
+			}
+		}
+		list[i] = mo
+	}
+	return list
 }
 
 func (c *canonicalizer) function(v any) any {
@@ -892,22 +898,7 @@ func (c *canonicalizer) function(v any) any {
 			}
 		case "params":
 			a, _ := val.([]any)
-			ps := make([]any, len(a))
-			for i, e := range a {
-				p, _ := e.(*jobj)
-				po := &jobj{}
-				if p != nil {
-					for j, pk := range p.keys {
-						if pk == "type" {
-							po.set(pk, c.typ(p.vals[j]))
-						} else {
-							po.set(pk, p.vals[j])
-						}
-					}
-				}
-				ps[i] = po
-			}
-			out.set(key, ps)
+			out.set(key, c.typedList(a))
 		case "result":
 			out.set(key, c.typ(val))
 		default:
