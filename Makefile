@@ -42,6 +42,7 @@ bench:
 -include unikernel/unikernel.mk
 -include runtimeadapters/wasmtime/wasmtime.mk
 -include demo/demo.mk
+-include tools/jco/jco.mk
 
 # make test also runs the wasmtime engine's nested module (cgo).
 test: test-wasmtime
