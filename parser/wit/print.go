@@ -455,81 +455,55 @@ func (p *printer) typeDef(t *TypeDef, funcs []*Function) {
 	name := Escape(t.Name)
 	switch k := t.Kind.(type) {
 	case *Record:
-		if len(k.Fields) == 0 {
-			p.line("record ", name, " {}")
-			return
-		}
-		p.line("record ", name, " {")
-		p.indent++
-		for _, f := range k.Fields {
-			p.docs(f.Docs)
-			p.begin()
-			p.b.WriteString(Escape(f.Name))
-			p.b.WriteString(": ")
-			writeType(&p.b, f.Type)
-			p.b.WriteString(",\n")
-		}
-		p.indent--
-		p.line("}")
+		p.block("record "+name, len(k.Fields) == 0, func() {
+			for _, f := range k.Fields {
+				p.docs(f.Docs)
+				p.begin()
+				p.b.WriteString(Escape(f.Name))
+				p.b.WriteString(": ")
+				writeType(&p.b, f.Type)
+				p.b.WriteString(",\n")
+			}
+		})
 	case *Resource:
 		if len(funcs) == 0 {
 			p.line("resource ", name, ";")
 			return
 		}
-		p.line("resource ", name, " {")
-		p.indent++
-		for _, f := range funcs {
-			p.resourceFunc(f)
-		}
-		p.indent--
-		p.line("}")
-	case *Flags:
-		if len(k.Flags) == 0 {
-			p.line("flags ", name, " {}")
-			return
-		}
-		p.line("flags ", name, " {")
-		p.indent++
-		for _, f := range k.Flags {
-			p.docs(f.Docs)
-			p.line(Escape(f.Name), ",")
-		}
-		p.indent--
-		p.line("}")
-	case *Variant:
-		if len(k.Cases) == 0 {
-			p.line("variant ", name, " {}")
-			return
-		}
-		p.line("variant ", name, " {")
-		p.indent++
-		for _, c := range k.Cases {
-			p.docs(c.Docs)
-			if c.Type == nil {
-				p.line(Escape(c.Name), ",")
-			} else {
-				p.begin()
-				p.b.WriteString(Escape(c.Name))
-				p.b.WriteByte('(')
-				writeType(&p.b, c.Type)
-				p.b.WriteString("),\n")
+		p.block("resource "+name, false, func() {
+			for _, f := range funcs {
+				p.resourceFunc(f)
 			}
-		}
-		p.indent--
-		p.line("}")
+		})
+	case *Flags:
+		p.block("flags "+name, len(k.Flags) == 0, func() {
+			for _, f := range k.Flags {
+				p.docs(f.Docs)
+				p.line(Escape(f.Name), ",")
+			}
+		})
+	case *Variant:
+		p.block("variant "+name, len(k.Cases) == 0, func() {
+			for _, c := range k.Cases {
+				p.docs(c.Docs)
+				if c.Type == nil {
+					p.line(Escape(c.Name), ",")
+				} else {
+					p.begin()
+					p.b.WriteString(Escape(c.Name))
+					p.b.WriteByte('(')
+					writeType(&p.b, c.Type)
+					p.b.WriteString("),\n")
+				}
+			}
+		})
 	case *Enum:
-		if len(k.Cases) == 0 {
-			p.line("enum ", name, " {}")
-			return
-		}
-		p.line("enum ", name, " {")
-		p.indent++
-		for _, c := range k.Cases {
-			p.docs(c.Docs)
-			p.line(Escape(c.Name), ",")
-		}
-		p.indent--
-		p.line("}")
+		p.block("enum "+name, len(k.Cases) == 0, func() {
+			for _, c := range k.Cases {
+				p.docs(c.Docs)
+				p.line(Escape(c.Name), ",")
+			}
+		})
 	case *Alias:
 		if from, target := useSource(t); from != nil {
 			p.line("use ", p.interfacePath(from), ".{", useName(target, t), "};")
