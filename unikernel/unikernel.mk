@@ -47,7 +47,7 @@ unikernel-tools:
 unikernel-guest:
 ifeq ($(GUEST),$(UK_DEMO_GUEST))
 	@mkdir -p $(dir $(UK_DEMO_GUEST))
-	GOOS=wasip1 GOARCH=wasm $(GO) build -buildmode=c-shared -o $(UK_DEMO_GUEST) ./demo/guests/http-server-demo
+	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -buildmode=c-shared -o $(UK_DEMO_GUEST) ./demo/guests/http-server-demo
 endif
 
 unikernel: unikernel-init unikernel-tools unikernel-guest

@@ -42,8 +42,8 @@ func guestPath(t *testing.T) string {
 
 // TestServe runs the acceptance scenario (steps 1-10, unikernel/vmtest)
 // against the App as /init runs it, without QEMU: the real demo host and
-// guest on wazero's interpreter, behind the front server with the system
-// paths.
+// guest on wazero's interpreter, with the system paths served through
+// host.Options.WrapHandler.
 func TestServe(t *testing.T) {
 	for _, kv := range []string{"memory", "fs"} {
 		t.Run(kv, func(t *testing.T) {
