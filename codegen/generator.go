@@ -3,6 +3,7 @@ package codegen
 import (
 	"bytes"
 	"fmt"
+	"go/format"
 	"sort"
 	"strings"
 
@@ -154,11 +155,18 @@ func Generate(r *wit.Resolve, w *wit.World, opts Options) (files []File, err err
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("BUG: generated code does not format: %w", err)
 	}
+	// jennifer's own formatting leaves doc comments as written; gofmt also
+	// normalises them (a lone capitalised line becomes a "# " heading), so
+	// format once more to keep the output stable under gofmt.
+	out, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("BUG: generated code does not format: %w", err)
+	}
 	name := opts.FileName
 	if name == "" {
 		name = strings.ToLower(strings.ReplaceAll(w.Name, "-", "_")) + ".wit.go"
 	}
-	return []File{{Name: name, Content: buf.Bytes()}}, nil
+	return []File{{Name: name, Content: out}}, nil
 }
 
 // newGenerator returns a generator for world w of r with its world
