@@ -18,7 +18,7 @@ import (
 )
 
 // TestGeneratedUpToDate regenerates the bindings in memory, exactly as the
-// go:generate lines in kitchensink/doc.go and hostile/doc.go do, and
+// generate directives in kitchensink/doc.go and hostile/doc.go do, and
 // compares them with the checked-in files.
 func TestGeneratedUpToDate(t *testing.T) {
 	cases := []struct {
