@@ -69,7 +69,7 @@ func fakeDemo(crossTalk bool) http.Handler {
 			return
 		}
 		if m != r.Method {
-			http.Error(w, "Method Not Allowed", 405)
+			http.Error(w, "Method Not Allowed", http.StatusMethodNotAllowed)
 			return
 		}
 		switch p {
