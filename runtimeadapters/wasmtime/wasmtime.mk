@@ -8,7 +8,8 @@
 # Targets:
 #	test-wasmtime   go vet + go test of the nested module (adapter, cross-engine
 #	                suite, component oracle)
-#	bench-wasmtime  the cross-engine benchmarks
+#	bench-wasmtime  the cross-engine benchmarks, and the peer benchmarks'
+#	                interleaved ratio table (peerbench, README.md)
 #
 # The adapter and the component oracle are cgo and compile against the C
 # headers shipped inside the wasmtime-go module; cgo cannot name that
@@ -37,7 +38,8 @@ test-wasmtime:
 	$(wasmtime-env) $(GO) vet ./... && $(GO) test -count=1 ./...
 
 bench-wasmtime:
-	$(wasmtime-env) $(GO) test -run '^$$' -bench . -benchmem ./...
+	$(wasmtime-env) $(GO) test -run '^$$' -bench . -benchmem ./... && \
+	PEERBENCH_RATIOS=41 $(GO) test -count=1 -run TestPeerTable -v ./peerbench
 
 # Including this file does not change the default goal.
 .DEFAULT_GOAL := $(WASMTIME_SAVED_GOAL)
