@@ -54,6 +54,9 @@ func (g *generator) recordBody(op helperOp, fs []field) []jen.Code {
 		types[i] = f.t
 	}
 	offs := wit.FieldOffsets(types)
+	if op == opStore && countScalarFields(fs) >= 2 {
+		return g.storeRecordView(fs, types, offs)
+	}
 	var body []jen.Code
 	pos := 0
 	for i, f := range fs {
@@ -78,4 +81,71 @@ func (g *generator) recordBody(op helperOp, fs []field) []jen.Code {
 		body = append(body, jen.Return(jen.Nil()))
 	}
 	return body
+}
+
+// isViewScalar reports whether t is a primitive that is stored as plain
+// bytes (no cabi_realloc, no handle table): every primitive but string and
+// error-context.
+func isViewScalar(t wit.Type) bool {
+	p, ok := t.(wit.Primitive)
+	return ok && p != wit.String && p != wit.ErrorContext
+}
+
+func countScalarFields(fs []field) int {
+	n := 0
+	for _, f := range fs {
+		if isViewScalar(f.t) {
+			n++
+		}
+	}
+	return n
+}
+
+// storeRecordView emits store_record (CanonicalABI.md) for a record with
+// several scalar fields. Fields whose lowering may call into the guest
+// (cabi_realloc for strings and lists) are stored first; then one checked
+// view of the record's bytes takes every scalar field, instead of one
+// bounds-checked Memory call per field. The view is taken after the last
+// guest call, so it cannot go stale.
+func (g *generator) storeRecordView(fs []field, types []wit.Type, offs []uint32) []jen.Code {
+	var body []jen.Code
+	for i, f := range fs {
+		if !isViewScalar(f.t) {
+			body = append(body, g.callErr(opStore, opStore, f.t, jen.Id("ctx"), ptrPlus("ptr", offs[i]), jen.Id("v").Dot(f.name)))
+		}
+	}
+	size, _ := tupleSizeAlign(types)
+	body = append(body,
+		jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id("in").Dot("mem").Dot("Read").Call(jen.Id("ptr"), jen.Lit(int(size))),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(ra("OutOfBounds").Call(jen.Lit("store record"), jen.Id("ptr"), jen.Lit(int(size))))),
+	)
+	for i, f := range fs {
+		if !isViewScalar(f.t) {
+			continue
+		}
+		p := f.t.(wit.Primitive)
+		sel := jen.Id("v").Dot(f.name)
+		var bits jen.Code
+		if p == wit.Char {
+			c := fmt.Sprintf("c%d", i)
+			body = append(body,
+				jen.List(jen.Id(c), jen.Err()).Op(":=").Add(ra("LowerChar")).Call(sel),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())))
+			bits = jen.Id(c)
+		} else {
+			bits, _ = lowerScalar(opStore, p, sel)
+		}
+		off := int(offs[i])
+		switch wit.Size(p) {
+		case 1:
+			body = append(body, jen.Id("b").Index(jen.Lit(off)).Op("=").Byte().Call(bits))
+		case 2:
+			body = append(body, jen.Qual(binaryPkg, "LittleEndian").Dot("PutUint16").Call(jen.Id("b").Index(jen.Lit(off).Op(":")), jen.Uint16().Call(bits)))
+		case 4:
+			body = append(body, jen.Qual(binaryPkg, "LittleEndian").Dot("PutUint32").Call(jen.Id("b").Index(jen.Lit(off).Op(":")), jen.Uint32().Call(bits)))
+		case 8:
+			body = append(body, jen.Qual(binaryPkg, "LittleEndian").Dot("PutUint64").Call(jen.Id("b").Index(jen.Lit(off).Op(":")), jen.Uint64().Call(bits)))
+		}
+	}
+	return append(body, jen.Return(jen.Nil()))
 }

@@ -2278,55 +2278,39 @@ func (in *KindsInstance) store_Permissions(ctx context.Context, ptr uint32, v Pe
 }
 
 func (in *KindsInstance) store_Point(ctx context.Context, ptr uint32, v Point) error {
-	if err := in.store_s32(ctx, ptr, v.X); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 8)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 8)
 	}
-	if err := in.store_s32(ctx, ptr+4, v.Y); err != nil {
-		return err
-	}
+	binary.LittleEndian.PutUint32(b[0:], uint32(uint32(int32(v.X))))
+	binary.LittleEndian.PutUint32(b[4:], uint32(uint32(int32(v.Y))))
 	return nil
 }
 
 func (in *KindsInstance) store_Scalars(ctx context.Context, ptr uint32, v Scalars) error {
-	if err := in.store_bool(ctx, ptr, v.A); err != nil {
-		return err
-	}
-	if err := in.store_u8(ctx, ptr+1, v.B); err != nil {
-		return err
-	}
-	if err := in.store_u16(ctx, ptr+2, v.C); err != nil {
-		return err
-	}
-	if err := in.store_u32(ctx, ptr+4, v.D); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+8, v.E); err != nil {
-		return err
-	}
-	if err := in.store_s8(ctx, ptr+16, v.F); err != nil {
-		return err
-	}
-	if err := in.store_s16(ctx, ptr+18, v.G); err != nil {
-		return err
-	}
-	if err := in.store_s32(ctx, ptr+20, v.H); err != nil {
-		return err
-	}
-	if err := in.store_s64(ctx, ptr+24, v.I); err != nil {
-		return err
-	}
-	if err := in.store_f32(ctx, ptr+32, v.J); err != nil {
-		return err
-	}
-	if err := in.store_f64(ctx, ptr+40, v.K); err != nil {
-		return err
-	}
-	if err := in.store_char(ctx, ptr+48, v.L); err != nil {
-		return err
-	}
 	if err := in.store_string(ctx, ptr+52, v.M); err != nil {
 		return err
 	}
+	b, ok := in.mem.Read(ptr, 64)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 64)
+	}
+	b[0] = byte(runtimeadapters.LowerBool(v.A))
+	b[1] = byte(v.B)
+	binary.LittleEndian.PutUint16(b[2:], uint16(v.C))
+	binary.LittleEndian.PutUint32(b[4:], uint32(v.D))
+	binary.LittleEndian.PutUint64(b[8:], uint64(v.E))
+	b[16] = byte(uint32(int32(v.F)))
+	binary.LittleEndian.PutUint16(b[18:], uint16(uint32(int32(v.G))))
+	binary.LittleEndian.PutUint32(b[20:], uint32(uint32(int32(v.H))))
+	binary.LittleEndian.PutUint64(b[24:], uint64(uint64(v.I)))
+	binary.LittleEndian.PutUint32(b[32:], uint32(math.Float32bits(v.J)))
+	binary.LittleEndian.PutUint64(b[40:], uint64(math.Float64bits(v.K)))
+	c11, err := runtimeadapters.LowerChar(v.L)
+	if err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint32(b[48:], uint32(c11))
 	return nil
 }
 
@@ -2384,13 +2368,6 @@ func (in *KindsInstance) store_array4_u8(ctx context.Context, ptr uint32, v Grid
 	return nil
 }
 
-func (in *KindsInstance) store_bool(ctx context.Context, ptr uint32, v bool) error {
-	if !in.mem.WriteU8(ptr, uint8(runtimeadapters.LowerBool(v))) {
-		return runtimeadapters.OutOfBounds("store bool", ptr, 1)
-	}
-	return nil
-}
-
 func (in *KindsInstance) store_char(ctx context.Context, ptr uint32, v rune) error {
 	c, err := runtimeadapters.LowerChar(v)
 	if err != nil {
@@ -2405,13 +2382,6 @@ func (in *KindsInstance) store_char(ctx context.Context, ptr uint32, v rune) err
 func (in *KindsInstance) store_f32(ctx context.Context, ptr uint32, v float32) error {
 	if !in.mem.WriteU32(ptr, uint32(math.Float32bits(v))) {
 		return runtimeadapters.OutOfBounds("store f32", ptr, 4)
-	}
-	return nil
-}
-
-func (in *KindsInstance) store_f64(ctx context.Context, ptr uint32, v float64) error {
-	if !in.mem.WriteU64(ptr, uint64(math.Float64bits(v))) {
-		return runtimeadapters.OutOfBounds("store f64", ptr, 8)
 	}
 	return nil
 }
@@ -2658,34 +2628,6 @@ func (in *KindsInstance) store_result_unit_unit(ctx context.Context, ptr uint32,
 	return nil
 }
 
-func (in *KindsInstance) store_s16(ctx context.Context, ptr uint32, v int16) error {
-	if !in.mem.WriteU16(ptr, uint16(uint32(int32(v)))) {
-		return runtimeadapters.OutOfBounds("store s16", ptr, 2)
-	}
-	return nil
-}
-
-func (in *KindsInstance) store_s32(ctx context.Context, ptr uint32, v int32) error {
-	if !in.mem.WriteU32(ptr, uint32(uint32(int32(v)))) {
-		return runtimeadapters.OutOfBounds("store s32", ptr, 4)
-	}
-	return nil
-}
-
-func (in *KindsInstance) store_s64(ctx context.Context, ptr uint32, v int64) error {
-	if !in.mem.WriteU64(ptr, uint64(uint64(v))) {
-		return runtimeadapters.OutOfBounds("store s64", ptr, 8)
-	}
-	return nil
-}
-
-func (in *KindsInstance) store_s8(ctx context.Context, ptr uint32, v int8) error {
-	if !in.mem.WriteU8(ptr, uint8(uint32(int32(v)))) {
-		return runtimeadapters.OutOfBounds("store s8", ptr, 1)
-	}
-	return nil
-}
-
 func (in *KindsInstance) store_string(ctx context.Context, ptr uint32, v string) error {
 	p, n, err := runtimeadapters.LowerString(ctx, in.mem, in.realloc, in.rstack[:], v)
 	if err != nil {
@@ -2727,19 +2669,12 @@ func (in *KindsInstance) store_tuple2_u32_u32(ctx context.Context, ptr uint32, v
 	F0 uint32
 	F1 uint32
 }) error {
-	if err := in.store_u32(ctx, ptr, v.F0); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 8)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 8)
 	}
-	if err := in.store_u32(ctx, ptr+4, v.F1); err != nil {
-		return err
-	}
-	return nil
-}
-
-func (in *KindsInstance) store_u16(ctx context.Context, ptr uint32, v uint16) error {
-	if !in.mem.WriteU16(ptr, uint16(v)) {
-		return runtimeadapters.OutOfBounds("store u16", ptr, 2)
-	}
+	binary.LittleEndian.PutUint32(b[0:], uint32(v.F0))
+	binary.LittleEndian.PutUint32(b[4:], uint32(v.F1))
 	return nil
 }
 

@@ -18484,42 +18484,6 @@ func (in *KitchenSinkInstance) store_Line(ctx context.Context, ptr uint32, v Lin
 }
 
 func (in *KitchenSinkInstance) store_ManyFields(ctx context.Context, ptr uint32, v ManyFields) error {
-	if err := in.store_u8(ctx, ptr, v.A); err != nil {
-		return err
-	}
-	if err := in.store_s8(ctx, ptr+1, v.B); err != nil {
-		return err
-	}
-	if err := in.store_u16(ctx, ptr+2, v.C); err != nil {
-		return err
-	}
-	if err := in.store_s16(ctx, ptr+4, v.D); err != nil {
-		return err
-	}
-	if err := in.store_u32(ctx, ptr+8, v.E); err != nil {
-		return err
-	}
-	if err := in.store_s32(ctx, ptr+12, v.F); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+16, v.G); err != nil {
-		return err
-	}
-	if err := in.store_s64(ctx, ptr+24, v.H); err != nil {
-		return err
-	}
-	if err := in.store_f32(ctx, ptr+32, v.I); err != nil {
-		return err
-	}
-	if err := in.store_f64(ctx, ptr+40, v.J); err != nil {
-		return err
-	}
-	if err := in.store_bool(ctx, ptr+48, v.K); err != nil {
-		return err
-	}
-	if err := in.store_char(ctx, ptr+52, v.L); err != nil {
-		return err
-	}
 	if err := in.store_string(ctx, ptr+56, v.M); err != nil {
 		return err
 	}
@@ -18535,34 +18499,44 @@ func (in *KitchenSinkInstance) store_ManyFields(ctx context.Context, ptr uint32,
 	if err := in.store_option_u32(ctx, ptr+76, v.Q); err != nil {
 		return err
 	}
+	b, ok := in.mem.Read(ptr, 88)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 88)
+	}
+	b[0] = byte(v.A)
+	b[1] = byte(uint32(int32(v.B)))
+	binary.LittleEndian.PutUint16(b[2:], uint16(v.C))
+	binary.LittleEndian.PutUint16(b[4:], uint16(uint32(int32(v.D))))
+	binary.LittleEndian.PutUint32(b[8:], uint32(v.E))
+	binary.LittleEndian.PutUint32(b[12:], uint32(uint32(int32(v.F))))
+	binary.LittleEndian.PutUint64(b[16:], uint64(v.G))
+	binary.LittleEndian.PutUint64(b[24:], uint64(uint64(v.H)))
+	binary.LittleEndian.PutUint32(b[32:], uint32(math.Float32bits(v.I)))
+	binary.LittleEndian.PutUint64(b[40:], uint64(math.Float64bits(v.J)))
+	b[48] = byte(runtimeadapters.LowerBool(v.K))
+	c11, err := runtimeadapters.LowerChar(v.L)
+	if err != nil {
+		return err
+	}
+	binary.LittleEndian.PutUint32(b[52:], uint32(c11))
 	return nil
 }
 
 func (in *KitchenSinkInstance) store_Mixed(ctx context.Context, ptr uint32, v Mixed) error {
-	if err := in.store_u8(ctx, ptr, v.A); err != nil {
-		return err
-	}
-	if err := in.store_s16(ctx, ptr+2, v.B); err != nil {
-		return err
-	}
-	if err := in.store_u32(ctx, ptr+4, v.C); err != nil {
-		return err
-	}
-	if err := in.store_s64(ctx, ptr+8, v.D); err != nil {
-		return err
-	}
-	if err := in.store_f32(ctx, ptr+16, v.E); err != nil {
-		return err
-	}
-	if err := in.store_f64(ctx, ptr+24, v.F); err != nil {
-		return err
-	}
 	if err := in.store_string(ctx, ptr+32, v.G); err != nil {
 		return err
 	}
-	if err := in.store_bool(ctx, ptr+40, v.H); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 48)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 48)
 	}
+	b[0] = byte(v.A)
+	binary.LittleEndian.PutUint16(b[2:], uint16(uint32(int32(v.B))))
+	binary.LittleEndian.PutUint32(b[4:], uint32(v.C))
+	binary.LittleEndian.PutUint64(b[8:], uint64(uint64(v.D)))
+	binary.LittleEndian.PutUint32(b[16:], uint32(math.Float32bits(v.E)))
+	binary.LittleEndian.PutUint64(b[24:], uint64(math.Float64bits(v.F)))
+	b[40] = byte(runtimeadapters.LowerBool(v.H))
 	return nil
 }
 
@@ -18608,12 +18582,12 @@ func (in *KitchenSinkInstance) store_Num(ctx context.Context, ptr uint32, v Num)
 }
 
 func (in *KitchenSinkInstance) store_Point(ctx context.Context, ptr uint32, v Point) error {
-	if err := in.store_s32(ctx, ptr, v.X); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 8)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 8)
 	}
-	if err := in.store_s32(ctx, ptr+4, v.Y); err != nil {
-		return err
-	}
+	binary.LittleEndian.PutUint32(b[0:], uint32(uint32(int32(v.X))))
+	binary.LittleEndian.PutUint32(b[4:], uint32(uint32(int32(v.Y))))
 	return nil
 }
 
@@ -18882,12 +18856,12 @@ func (in *KitchenSinkInstance) store_tuple2_f32_u32(ctx context.Context, ptr uin
 	F0 float32
 	F1 uint32
 }) error {
-	if err := in.store_f32(ctx, ptr, v.F0); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 8)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 8)
 	}
-	if err := in.store_u32(ctx, ptr+4, v.F1); err != nil {
-		return err
-	}
+	binary.LittleEndian.PutUint32(b[0:], uint32(math.Float32bits(v.F0)))
+	binary.LittleEndian.PutUint32(b[4:], uint32(v.F1))
 	return nil
 }
 
@@ -18909,15 +18883,15 @@ func (in *KitchenSinkInstance) store_tuple3_u8_string_f64(ctx context.Context, p
 	F1 string
 	F2 float64
 }) error {
-	if err := in.store_u8(ctx, ptr, v.F0); err != nil {
-		return err
-	}
 	if err := in.store_string(ctx, ptr+4, v.F1); err != nil {
 		return err
 	}
-	if err := in.store_f64(ctx, ptr+16, v.F2); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 24)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 24)
 	}
+	b[0] = byte(v.F0)
+	binary.LittleEndian.PutUint64(b[16:], uint64(math.Float64bits(v.F2)))
 	return nil
 }
 

@@ -1298,57 +1298,27 @@ func (in *SpillInstance) lowerlist_u32(ctx context.Context, v []uint32) (p, n ui
 }
 
 func (in *SpillInstance) store_Big(ctx context.Context, ptr uint32, v Big) error {
-	if err := in.store_u64(ctx, ptr, v.A); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 136)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 136)
 	}
-	if err := in.store_u64(ctx, ptr+8, v.B); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+16, v.C); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+24, v.D); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+32, v.E); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+40, v.F); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+48, v.G); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+56, v.H); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+64, v.I); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+72, v.J); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+80, v.K); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+88, v.L); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+96, v.M); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+104, v.N); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+112, v.O); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+120, v.P); err != nil {
-		return err
-	}
-	if err := in.store_u64(ctx, ptr+128, v.Q); err != nil {
-		return err
-	}
+	binary.LittleEndian.PutUint64(b[0:], uint64(v.A))
+	binary.LittleEndian.PutUint64(b[8:], uint64(v.B))
+	binary.LittleEndian.PutUint64(b[16:], uint64(v.C))
+	binary.LittleEndian.PutUint64(b[24:], uint64(v.D))
+	binary.LittleEndian.PutUint64(b[32:], uint64(v.E))
+	binary.LittleEndian.PutUint64(b[40:], uint64(v.F))
+	binary.LittleEndian.PutUint64(b[48:], uint64(v.G))
+	binary.LittleEndian.PutUint64(b[56:], uint64(v.H))
+	binary.LittleEndian.PutUint64(b[64:], uint64(v.I))
+	binary.LittleEndian.PutUint64(b[72:], uint64(v.J))
+	binary.LittleEndian.PutUint64(b[80:], uint64(v.K))
+	binary.LittleEndian.PutUint64(b[88:], uint64(v.L))
+	binary.LittleEndian.PutUint64(b[96:], uint64(v.M))
+	binary.LittleEndian.PutUint64(b[104:], uint64(v.N))
+	binary.LittleEndian.PutUint64(b[112:], uint64(v.O))
+	binary.LittleEndian.PutUint64(b[120:], uint64(v.P))
+	binary.LittleEndian.PutUint64(b[128:], uint64(v.Q))
 	return nil
 }
 
@@ -1460,12 +1430,12 @@ func (in *SpillInstance) store_tuple2_u8_f64(ctx context.Context, ptr uint32, v 
 	F0 uint8
 	F1 float64
 }) error {
-	if err := in.store_u8(ctx, ptr, v.F0); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 16)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 16)
 	}
-	if err := in.store_f64(ctx, ptr+8, v.F1); err != nil {
-		return err
-	}
+	b[0] = byte(v.F0)
+	binary.LittleEndian.PutUint64(b[8:], uint64(math.Float64bits(v.F1)))
 	return nil
 }
 
@@ -1473,12 +1443,12 @@ func (in *SpillInstance) store_tuple2_u8_u8(ctx context.Context, ptr uint32, v s
 	F0 uint8
 	F1 uint8
 }) error {
-	if err := in.store_u8(ctx, ptr, v.F0); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 2)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 2)
 	}
-	if err := in.store_u8(ctx, ptr+1, v.F1); err != nil {
-		return err
-	}
+	b[0] = byte(v.F0)
+	b[1] = byte(v.F1)
 	return nil
 }
 
@@ -1487,15 +1457,15 @@ func (in *SpillInstance) store_tuple3_u32_string_f64(ctx context.Context, ptr ui
 	F1 string
 	F2 float64
 }) error {
-	if err := in.store_u32(ctx, ptr, v.F0); err != nil {
-		return err
-	}
 	if err := in.store_string(ctx, ptr+4, v.F1); err != nil {
 		return err
 	}
-	if err := in.store_f64(ctx, ptr+16, v.F2); err != nil {
-		return err
+	b, ok := in.mem.Read(ptr, 24)
+	if !ok {
+		return runtimeadapters.OutOfBounds("store record", ptr, 24)
 	}
+	binary.LittleEndian.PutUint32(b[0:], uint32(v.F0))
+	binary.LittleEndian.PutUint64(b[16:], uint64(math.Float64bits(v.F2)))
 	return nil
 }
 
