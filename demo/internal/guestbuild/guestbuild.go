@@ -1,77 +1,21 @@
-// Package guestbuild builds the demo's Go guests (demo/guests/NAME) for
-// tests: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared, once per
-// guest and test process, into a per-user cache directory. Go's build cache
-// makes a rebuild of unchanged sources a link step (a few seconds).
+// Package guestbuild is demo/guestbuild under its former internal path,
+// for the tests that still import it.
 package guestbuild
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
-	"sync"
 	"testing"
+
+	"github.com/wasmhost/wit-bindgen-go-host/demo/guestbuild"
 )
 
-var (
-	mu    sync.Mutex
-	built = map[string][]byte{}
-)
+// RepoRoot is guestbuild.RepoRoot.
+func RepoRoot() string { return guestbuild.RepoRoot() }
 
-// RepoRoot returns the module's root directory (from this file's path).
-func RepoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..")
-}
+// CacheDir is guestbuild.CacheDir.
+func CacheDir() string { return guestbuild.CacheDir() }
 
-// CacheDir returns the directory for built guests and wazero's compilation
-// cache.
-func CacheDir() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
-	return filepath.Join(dir, "wit-bindgen-go-host-demo")
-}
-
-// Build returns the wasm of guest name (a directory under demo/guests),
-// building it on first use. It skips the test in -short mode and when there
-// is no go command.
+// Build is guestbuild.Build.
 func Build(t testing.TB, name string) []byte {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("building wasm guests is skipped in -short mode")
-	}
-	mu.Lock()
-	defer mu.Unlock()
-	if b, ok := built[name]; ok {
-		return b
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build the wasip1 guest:", err)
-	}
-	b, err := build(goBin, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	built[name] = b
-	return b
-}
-
-func build(goBin, name string) ([]byte, error) {
-	dir := CacheDir()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	out := filepath.Join(dir, fmt.Sprintf("%s-%d.wasm", name, os.Getpid()))
-	defer os.Remove(out)
-	cmd := exec.Command(goBin, "build", "-buildmode=c-shared", "-o", out, "./demo/guests/"+name)
-	cmd.Dir = RepoRoot()
-	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOFLAGS=")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("building guest %s: %v\n%s", name, err, msg)
-	}
-	return os.ReadFile(out)
+	return guestbuild.Build(t, name)
 }
