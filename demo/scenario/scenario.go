@@ -47,7 +47,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/httpserver"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/keyvalue"
 )
 
 // T reports results; testing.TB implements it. Fatalf must not return
@@ -75,7 +77,8 @@ type Options struct {
 	// that keeps up to Clients idle connections).
 	Client *http.Client
 	// Stored, when set, reads key from the host's my-container directly;
-	// step 3 then checks the value reached the backend.
+	// step 3 then checks the value reached the backend. ReadStore makes
+	// one from a keyvalue.Store (demo/host's Runner.Store).
 	Stored func(ctx context.Context, key string) ([]byte, error)
 	// PoolStats, when set, reads the host's instance pool counters; step 9
 	// then checks the trapping instance was discarded, and step 10 that
@@ -105,6 +108,18 @@ func (o *Options) withDefaults() Options {
 			Transport: &http.Transport{MaxIdleConnsPerHost: out.Clients}}
 	}
 	return out
+}
+
+// ReadStore returns an Options.Stored that reads my-container
+// (config.DefaultContainer) of store.
+func ReadStore(store keyvalue.Store) func(ctx context.Context, key string) ([]byte, error) {
+	return func(ctx context.Context, key string) ([]byte, error) {
+		c, err := store.Open(ctx, config.DefaultContainer)
+		if err != nil {
+			return nil, err
+		}
+		return c.Get(ctx, key)
+	}
 }
 
 // Value is what step 3 stores and later steps expect under "key".

@@ -21,6 +21,7 @@ import (
 	"github.com/wasmhost/wit-bindgen-go-host/demo/httpserver"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/redistest"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/keyvalue"
+	demoscenario "github.com/wasmhost/wit-bindgen-go-host/demo/scenario"
 )
 
 func TestMain(m *testing.M) {
@@ -216,10 +217,17 @@ func expect(t *testing.T, r *runner, method, path string, body []byte, status in
 // stand-in guest.
 func TestScenario(t *testing.T) { scenario(t, startRunner) }
 
-// scenario runs acceptance steps 1-13 on memory, filesystem and redis
-// against the runners start makes.
-func scenario(t *testing.T, startRunner starter) {
-	backends := []string{"memory", "filesystem", "redis"}
+// allBackends are the key-value backends scenario runs on by default.
+var allBackends = []string{"memory", "filesystem", "redis"}
+
+// scenario runs acceptance steps 1-13 on backends (default: memory,
+// filesystem and redis) against the runners startRunner makes. Steps 1-10
+// and 12's requests are demo/scenario's; 11 (restart), 12's confinement
+// check and 13 (Redis stopped) need the runner and live here.
+func scenario(t *testing.T, startRunner starter, backends ...string) {
+	if backends == nil {
+		backends = allBackends
+	}
 	for _, backend := range backends {
 		t.Run(backend, func(t *testing.T) {
 			dir := t.TempDir()
@@ -239,54 +247,16 @@ func scenario(t *testing.T, startRunner starter) {
 			}
 			r := startRunner(t, cfgPath)
 
-			// 1-4
-			expect(t, r, "GET", "/hello", nil, 200, "hello")
-			expect(t, r, "GET", "/get", nil, 404, "Key not found")
-			begin := time.Now()
-			expect(t, r, "PUT", "/set", []byte("spiderlightning"), 204, "")
-			if d := time.Since(begin); d > 2*time.Second {
-				t.Fatalf("PUT /set took %v", d)
-			}
-			c, _ := r.mux.Open(context.Background(), "my-container")
-			if v, err := c.Get(context.Background(), "key"); err != nil || string(v) != "spiderlightning" {
-				t.Fatalf("backend holds %q, %v", v, err)
-			}
-			expect(t, r, "GET", "/get", nil, 200, "spiderlightning")
-			// 5
-			bin := make([]byte, 64<<10)
-			for i := range bin {
-				bin[i] = byte(i % 253)
-			}
-			expect(t, r, "PUT", "/set", bin, 204, "")
-			if got := expect(t, r, "GET", "/get", nil, 200, "*"); !bytes.Equal(got, bin) {
-				t.Fatal("64 KiB binary value changed")
-			}
-			expect(t, r, "PUT", "/set", []byte("spiderlightning"), 204, "")
-			// 6-8
-			expect(t, r, "POST", "/upload", []byte("up"), 200, "up")
-			expect(t, r, "DELETE", "/delete-file", []byte("del"), 200, "del")
-			expect(t, r, "GET", "/person/yager", nil, 200, "hello: yager")
-			expect(t, r, "GET", "/nope", nil, 404, "Not Found")
-			expect(t, r, "POST", "/hello", nil, 405, "Method Not Allowed")
-			// 9
-			expect(t, r, "GET", "/trap", nil, 500, "Internal Server Error")
-			expect(t, r, "GET", "/hello", nil, 200, "hello")
-			// 10
-			concurrent(t, r, 2000, 32)
+			// 1-10: the public scenario (demo/scenario), with the checks
+			// only an in-process host allows: the value in the backend
+			// (step 3), the discarded instance (9), the pool bound (10).
+			demoscenario.Run(t, r.base, &demoscenario.Options{
+				Client:    client,
+				PoolStats: r.stats,
+				Stored:    demoscenario.ReadStore(r.mux),
+			})
 			// 12
-			for _, p := range []string{"/key/..%2F..%2Fetc%2Fpasswd", "/key/%2Fabs", "/key/a%2F..%2F..%2Fb"} {
-				if st, b := call(t, "GET", r.base+p, nil); st != 400 || !strings.HasPrefix(string(b), "invalid-key: ") {
-					t.Fatalf("GET %s = %d %.80q", p, st, b)
-				}
-			}
-			for _, k := range []string{"../../etc/passwd", "/abs", strings.Repeat("k", 1<<20)} {
-				if st, b := call(t, "PUT", r.base+"/key", []byte(k)); st != 400 || !strings.HasPrefix(string(b), "invalid-key: ") {
-					t.Fatalf("PUT /key %.20q = %d %.80q", k, st, b)
-				}
-			}
-			if st, b := call(t, "GET", r.base+"/container/other", nil); st != 400 || !strings.HasPrefix(string(b), "access-denied: ") {
-				t.Fatalf("container not in config = %d %.80q", st, b)
-			}
+			demoscenario.KeyErrors(t, r.base)
 			if backend == "filesystem" {
 				checkConfined(t, dir)
 			}
@@ -322,50 +292,6 @@ func scenario(t *testing.T, startRunner starter) {
 				expect(t, r2, "GET", "/get", nil, 200, "spiderlightning")
 			}
 		})
-	}
-}
-
-// concurrent sends total requests from clients concurrent clients; each
-// stores its own body under its own key and must get exactly it back.
-func concurrent(t *testing.T, r *runner, total, clients int) {
-	t.Helper()
-	var next, failures atomic.Int32
-	var once sync.Once
-	var wg sync.WaitGroup
-	deadline := time.Now().Add(90 * time.Second)
-	for w := range clients {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1))
-				if i > total || time.Now().After(deadline) {
-					return
-				}
-				body := fmt.Appendf(nil, "client %d request %d %s", w, i, strings.Repeat("x", i%300))
-				req, _ := http.NewRequest("PUT", fmt.Sprintf("%s/roundtrip/%d", r.base, i), bytes.NewReader(body))
-				resp, err := client.Do(req)
-				if err != nil {
-					failures.Add(1)
-					once.Do(func() { t.Errorf("request %d: %v", i, err) })
-					continue
-				}
-				got, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != 200 || !bytes.Equal(got, body) {
-					failures.Add(1)
-					once.Do(func() { t.Errorf("request %d: %d %.60q", i, resp.StatusCode, got) })
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if n := int(next.Load()) - 1; n < total {
-		t.Fatalf("only %d of %d requests within the time bound", n, total)
-	}
-	if f := failures.Load(); f != 0 {
-		t.Fatalf("%d of %d requests failed", f, total)
-	}
-	if st := r.stats(); st.Created-st.Discarded > 8 {
-		t.Fatalf("pool grew past its bound: %+v", st)
 	}
 }
 

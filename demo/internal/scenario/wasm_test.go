@@ -82,9 +82,31 @@ func startWasmWith(t *testing.T, cfgPath string, tune func(*host.Options)) *runn
 	return r
 }
 
-// TestScenarioWasm runs acceptance steps 1-13 on memory, filesystem and
-// redis against the real wasm guest.
-func TestScenarioWasm(t *testing.T) { scenario(t, startWasm) }
+// wasmEngines are the engines TestScenarioWasm runs the real guest on, each
+// with the backends it covers. The wasmtime adapter (a nested cgo module)
+// runs the same demo/scenario steps in
+// runtimeadapters/wasmtime/demo_test.go.
+var wasmEngines = []struct {
+	name     string
+	tune     func(*host.Options)
+	backends []string
+}{
+	{"wazero-compiler", nil, allBackends},
+	// The interpreter runs the same steps on one backend: the backends
+	// are independent of the engine, and the interpreted guest is slower.
+	{"wazero-interpreter", func(o *host.Options) { o.Interpreter = true }, []string{"memory"}},
+}
+
+// TestScenarioWasm runs acceptance steps 1-13 against the real wasm guest:
+// on memory, filesystem and redis with wazero's compiler, and on memory
+// with wazero's interpreter.
+func TestScenarioWasm(t *testing.T) {
+	for _, e := range wasmEngines {
+		t.Run(e.name, func(t *testing.T) {
+			scenario(t, func(t *testing.T, cfgPath string) *runner { return startWasmWith(t, cfgPath, e.tune) }, e.backends...)
+		})
+	}
+}
 
 // TestKeyvalueGuests runs the keyvalue-demo and wasi-keyvalue-demo guests'
 // run export on every backend; each guest verifies every step itself.
