@@ -249,8 +249,8 @@ func (gg *guestGen) helperBodyGuest(op string, td *wit.TypeDef) string {
 	case *wit.Option:
 		T := gg.gType(k.Type)
 		cs := []gcase{
-			{nil, func(string) string { return "runtimeadapters.None[" + T + "]()" }, ""},
-			{k.Type, func(p string) string { return "runtimeadapters.Some[" + T + "](" + p + ")" }, ""},
+			{nil, func(string) string { return "wittypes.None[" + T + "]()" }, ""},
+			{k.Type, func(p string) string { return "wittypes.Some[" + T + "](" + p + ")" }, ""},
 		}
 		return gg.variantGuest(op, "option", k, cs)
 	case *wit.Result:
@@ -262,8 +262,8 @@ func (gg *guestGen) helperBodyGuest(op string, td *wit.TypeDef) string {
 			return p
 		}
 		cs := []gcase{
-			{k.OK, func(p string) string { return "runtimeadapters.OK[" + T + ", " + E + "](" + unit(k.OK, p) + ")" }, ""},
-			{k.Err, func(p string) string { return "runtimeadapters.Err[" + T + ", " + E + "](" + unit(k.Err, p) + ")" }, ""},
+			{k.OK, func(p string) string { return "wittypes.OK[" + T + ", " + E + "](" + unit(k.OK, p) + ")" }, ""},
+			{k.Err, func(p string) string { return "wittypes.Err[" + T + ", " + E + "](" + unit(k.Err, p) + ")" }, ""},
 		}
 		return gg.variantGuest(op, "result", k, cs)
 	case *wit.Enum:

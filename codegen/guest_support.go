@@ -3,7 +3,8 @@ package codegen
 // guestSupport is the fixed runtime of every generated guest package:
 // memory access, cabi_realloc, buffer bookkeeping and borrow tracking. It
 // lives in the generated file (not in a shared package) so that a guest
-// needs nothing but the generated package and runtimeadapters' value types.
+// needs nothing but the generated package and the value types of package
+// wittypes (which, unlike runtimeadapters, links no fmt, reflect or os).
 //
 // Memory discipline for Go's garbage collector (which does not move memory
 // but frees what is unreachable):

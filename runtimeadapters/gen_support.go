@@ -4,95 +4,52 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/internal/witfmt"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
 // This file holds the value types and small helpers that generated
 // bindings share beyond the canonical-ABI helpers (owned by the codegen).
 
-// Option is WIT's option<T>. The zero value is none. Options nest without
-// losing information: Option[Option[T]] distinguishes none, some(none) and
-// some(some(v)).
-type Option[T any] struct {
-	value T
-	some  bool
-}
+// The value types below live in package wittypes, which guests link
+// without fmt; these aliases and wrappers keep runtimeadapters' names (and
+// the host bindings that use them) unchanged. The types are identical.
+
+func init() { witfmt.Sprint = func(v any) string { return fmt.Sprint(v) } }
+
+// Option is WIT's option<T>: an alias of wittypes.Option. The zero value is
+// none. Options nest without losing information: Option[Option[T]]
+// distinguishes none, some(none) and some(some(v)).
+type Option[T any] = wittypes.Option[T]
 
 // Some returns an option holding v.
-func Some[T any](v T) Option[T] { return Option[T]{value: v, some: true} }
+func Some[T any](v T) Option[T] { return wittypes.Some(v) }
 
 // None returns the empty option.
-func None[T any]() Option[T] { return Option[T]{} }
+func None[T any]() Option[T] { return wittypes.None[T]() }
 
-// IsSome reports whether o holds a value.
-func (o Option[T]) IsSome() bool { return o.some }
-
-// IsNone reports whether o is empty.
-func (o Option[T]) IsNone() bool { return !o.some }
-
-// Get returns the value and whether there is one.
-func (o Option[T]) Get() (T, bool) { return o.value, o.some }
-
-// Value returns the value, or T's zero value for none.
-func (o Option[T]) Value() T { return o.value }
-
-// String formats o as "some(v)" or "none".
-func (o Option[T]) String() string {
-	if o.some {
-		return fmt.Sprintf("some(%v)", o.value)
-	}
-	return "none"
-}
-
-// Result is WIT's result<T, E>. A missing WIT type is struct{}. The zero
-// value is ok(zero T).
-type Result[T, E any] struct {
-	ok    T
-	err   E
-	isErr bool
-}
+// Result is WIT's result<T, E>: an alias of wittypes.Result. A missing WIT
+// type is struct{}. The zero value is ok(zero T).
+type Result[T, E any] = wittypes.Result[T, E]
 
 // OK returns ok(v).
-func OK[T, E any](v T) Result[T, E] { return Result[T, E]{ok: v} }
+func OK[T, E any](v T) Result[T, E] { return wittypes.OK[T, E](v) }
 
 // Err returns err(e).
-func Err[T, E any](e E) Result[T, E] { return Result[T, E]{err: e, isErr: true} }
-
-// IsOK reports whether r is ok.
-func (r Result[T, E]) IsOK() bool { return !r.isErr }
-
-// IsErr reports whether r is err.
-func (r Result[T, E]) IsErr() bool { return r.isErr }
-
-// OK returns the ok value and whether r is ok.
-func (r Result[T, E]) OK() (T, bool) { return r.ok, !r.isErr }
-
-// Err returns the error value and whether r is err.
-func (r Result[T, E]) Err() (E, bool) { return r.err, r.isErr }
-
-// String formats r as "ok(v)" or "err(e)".
-func (r Result[T, E]) String() string {
-	if r.isErr {
-		return fmt.Sprintf("err(%v)", r.err)
-	}
-	return fmt.Sprintf("ok(%v)", r.ok)
-}
+func Err[T, E any](e E) Result[T, E] { return wittypes.Err[T, E](e) }
 
 // WITError carries the error value of a function whose WIT result is
-// result<T, E> through a Go error return.
+// result<T, E> through a Go error return: an alias of wittypes.WITError.
 //
 // A host implementation of an imported function returns &WITError[E]{v}
 // (or NewWITError(v)) to make the guest receive err(v); any other error
 // traps the guest. An exported function returns the guest's err(v) as a
 // *WITError[E]; traps are other errors. Use errors.As to tell them apart.
-type WITError[E any] struct {
-	Value E
-}
+type WITError[E any] = wittypes.WITError[E]
 
 // NewWITError returns &WITError[E]{Value: v}.
-func NewWITError[E any](v E) *WITError[E] { return &WITError[E]{Value: v} }
-
-// Error formats the WIT error value.
-func (e *WITError[E]) Error() string { return fmt.Sprintf("wit error: %v", e.Value) }
+func NewWITError[E any](v E) *WITError[E] { return wittypes.NewWITError(v) }
 
 // ErrNotImplemented is returned (and traps the guest) by the methods of the
 // generated Unimplemented* types.

@@ -13,7 +13,7 @@ package main
 
 import (
 	r "github.com/wasmhost/wit-bindgen-go-host/demo/guests/http-server-demo/bindings"
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
 func main() {}
@@ -44,9 +44,9 @@ var routes = [][3]string{
 type world struct{}
 
 // Init builds the router and asks the host to serve it.
-func (world) Init() runtimeadapters.Result[struct{}, string] {
-	fail := func(what string, e r.HTTPRouterError) runtimeadapters.Result[struct{}, string] {
-		return runtimeadapters.Err[struct{}](what + ": " + routerErrorText(e))
+func (world) Init() wittypes.Result[struct{}, string] {
+	fail := func(what string, e r.HTTPRouterError) wittypes.Result[struct{}, string] {
+		return wittypes.Err[struct{}](what + ": " + routerErrorText(e))
 	}
 	res := r.HTTPServer.RouterNew()
 	router, ok := res.OK()
@@ -56,7 +56,7 @@ func (world) Init() runtimeadapters.Result[struct{}, string] {
 	}
 	defer router.Drop()
 	for _, rt := range routes {
-		var res runtimeadapters.Result[struct{}, r.HTTPRouterError]
+		var res wittypes.Result[struct{}, r.HTTPRouterError]
 		switch rt[0] {
 		case "GET":
 			res = router.Get(rt[1], rt[2])
@@ -79,7 +79,7 @@ func (world) Init() runtimeadapters.Result[struct{}, string] {
 	// ends it.
 	srv, _ := sres.OK()
 	srv.Drop()
-	return runtimeadapters.OK[struct{}, string](struct{}{})
+	return wittypes.OK[struct{}, string](struct{}{})
 }
 
 func routerErrorText(e r.HTTPRouterError) string {
@@ -98,14 +98,14 @@ func routerErrorText(e r.HTTPRouterError) string {
 	return "unknown error"
 }
 
-type result = runtimeadapters.Result[r.Response, r.HTTPError]
+type result = wittypes.Result[r.Response, r.HTTPError]
 
 func respond(status uint16, body []byte) result {
 	resp := r.Response{Status: status}
 	if body != nil {
-		resp.Body = runtimeadapters.Some(body)
+		resp.Body = wittypes.Some(body)
 	}
-	return runtimeadapters.OK[r.Response, r.HTTPError](resp)
+	return wittypes.OK[r.Response, r.HTTPError](resp)
 }
 
 // kvFail turns a keyvalue-error into the answer of the contract: 404 for
@@ -135,7 +135,7 @@ func kvFail(e r.KeyvalueError) result {
 	default:
 		name = "unknown"
 	}
-	return runtimeadapters.Err[r.Response](r.HTTPError(r.HTTPErrorUnexpectedError{Value: name + ": " + msg}))
+	return wittypes.Err[r.Response](r.HTTPError(r.HTTPErrorUnexpectedError{Value: name + ": " + msg}))
 }
 
 // param returns the first parameter's value (the route parameter).
@@ -218,5 +218,5 @@ func (handler) Handle(name string, req r.Request) result {
 		b, _ := v.OK()
 		return respond(200, b)
 	}
-	return runtimeadapters.Err[r.Response](r.HTTPError(r.HTTPErrorStatusError{Value: 501}))
+	return wittypes.Err[r.Response](r.HTTPError(r.HTTPErrorStatusError{Value: 501}))
 }

@@ -17,7 +17,7 @@ import (
 	"slices"
 
 	kv "github.com/wasmhost/wit-bindgen-go-host/demo/guests/keyvalue-demo/bindings"
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
 func main() {}
@@ -30,12 +30,12 @@ var containers = []string{"my-container", "scratch"}
 type demo struct{}
 
 // Run runs the demo and reports the first mismatch.
-func (demo) Run() runtimeadapters.Result[struct{}, string] {
+func (demo) Run() wittypes.Result[struct{}, string] {
 	if err := run(); err != nil {
-		return runtimeadapters.Err[struct{}](err.Error())
+		return wittypes.Err[struct{}](err.Error())
 	}
 	fmt.Println("keyvalue-demo: ok")
-	return runtimeadapters.OK[struct{}, string](struct{}{})
+	return wittypes.OK[struct{}, string](struct{}{})
 }
 
 func errText(e kv.KeyvalueError) string { return fmt.Sprintf("%T%+v", e, e) }

@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	kv "github.com/wasmhost/wit-bindgen-go-host/demo/guests/wasi-keyvalue-demo/bindings"
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
 func main() {}
@@ -34,12 +34,12 @@ const keysPerBucket = 130
 type demo struct{}
 
 // Run runs the demo and reports the first mismatch.
-func (demo) Run() runtimeadapters.Result[struct{}, string] {
+func (demo) Run() wittypes.Result[struct{}, string] {
 	if err := run(); err != nil {
-		return runtimeadapters.Err[struct{}](err.Error())
+		return wittypes.Err[struct{}](err.Error())
 	}
 	fmt.Println("wasi-keyvalue-demo: ok")
-	return runtimeadapters.OK[struct{}, string](struct{}{})
+	return wittypes.OK[struct{}, string](struct{}{})
 }
 
 func errText(e kv.Error) string {
@@ -87,7 +87,7 @@ func exercise(b kv.Bucket, name, prefix string) error {
 	}
 	// Page through list-keys.
 	var mine []string
-	cursor := runtimeadapters.None[uint64]()
+	cursor := wittypes.None[uint64]()
 	for pages := 0; ; pages++ {
 		if pages > 1000 {
 			return fmt.Errorf("%s: list-keys does not end", name)

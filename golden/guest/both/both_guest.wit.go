@@ -12,10 +12,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // An entry of the store.
 //
@@ -87,7 +87,7 @@ func (self Entry) Key() string {
 func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Get calls `get: func(key: string) -> option<entry>` (imported from test:both/store).
-func (StoreImports) Get(key string) runtimeadapters.Option[Entry] {
+func (StoreImports) Get(key string) wittypes.Option[Entry] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(key)), uint64(len(key))
@@ -135,7 +135,7 @@ type StoreExports interface {
 	// NewExportedEntry implements `[constructor]entry: func(key: string) -> entry`.
 	NewExportedEntry(key string) ExportedEntry
 	// Get implements `get: func(key: string) -> option<entry>`.
-	Get(key string) runtimeadapters.Option[ExportedEntry]
+	Get(key string) wittypes.Option[ExportedEntry]
 	// Swap implements `swap: func(p: pair) -> pair`.
 	Swap(p ExportedPair) ExportedPair
 	// Counts implements `counts: func() -> map<string, u32>`.
@@ -355,12 +355,12 @@ func witLoad_map_string_u32(p uint32) (x map[string]uint32) {
 	return witRead_map_string_u32(witLoad32(p), witLoad32(p+4))
 }
 
-func witLoad_option_own_Entry(p uint32) (x runtimeadapters.Option[Entry]) {
+func witLoad_option_own_Entry(p uint32) (x wittypes.Option[Entry]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[Entry]()
+		return wittypes.None[Entry]()
 	case 1:
-		return runtimeadapters.Some[Entry](witLoad_own_Entry(p + 4))
+		return wittypes.Some[Entry](witLoad_own_Entry(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
@@ -408,7 +408,7 @@ func witStore_map_string_u32(fr *witFrame, x map[string]uint32, p uint32) {
 	witStore32(p+4, n)
 }
 
-func witStore_option_own_ExportedEntry(fr *witFrame, x runtimeadapters.Option[ExportedEntry], p uint32) {
+func witStore_option_own_ExportedEntry(fr *witFrame, x wittypes.Option[ExportedEntry], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore_own_ExportedEntry(fr, y, p+4)

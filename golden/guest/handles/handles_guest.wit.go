@@ -12,10 +12,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // Counter is a handle to WIT resource `counter`, implemented by the host.
 // A handle the guest owns must be dropped with Drop or given away (passed as an own).

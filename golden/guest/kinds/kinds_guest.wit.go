@@ -12,10 +12,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // A point on a grid.
 //
@@ -205,7 +205,7 @@ type Pair = struct {
 }
 
 // MaybeName is WIT type `maybe-name` (option<string>).
-type MaybeName = runtimeadapters.Option[string]
+type MaybeName = wittypes.Option[string]
 
 // Grid is WIT type `grid` (list<u8, 4>).
 type Grid = [4]uint8
@@ -223,11 +223,11 @@ type Everything struct {
 	Perms    Permissions
 	Lots     Many
 	Sh       Shape
-	Nested   runtimeadapters.Option[runtimeadapters.Option[uint32]]
-	Res      runtimeadapters.Result[string, Style]
-	EmptyOk  runtimeadapters.Result[struct{}, string]
-	EmptyErr runtimeadapters.Result[uint64, struct{}]
-	Bare     runtimeadapters.Result[struct{}, struct{}]
+	Nested   wittypes.Option[wittypes.Option[uint32]]
+	Res      wittypes.Result[string, Style]
+	EmptyOk  wittypes.Result[struct{}, string]
+	EmptyErr wittypes.Result[uint64, struct{}]
+	Bare     wittypes.Result[struct{}, struct{}]
 	Bytes    []byte
 	Words    []string
 	Pts      Points
@@ -325,7 +325,7 @@ func (HostImports) Classify(s Shape) Style {
 func witImport6(w_p0 uint32, w_p1 uint32)
 
 // Check calls `check: func(p: permissions) -> result<permissions, string>` (imported from test:kinds/host@0.1.0).
-func (HostImports) Check(p Permissions) runtimeadapters.Result[Permissions, string] {
+func (HostImports) Check(p Permissions) wittypes.Result[Permissions, string] {
 	w_fr := witGetFrame()
 	var w_v [1]uint64
 	witLower_Permissions(w_fr, p, w_v[0:1])
@@ -341,7 +341,7 @@ func (HostImports) Check(p Permissions) runtimeadapters.Result[Permissions, stri
 func witImport7(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Lookup calls `lookup: func(key: string) -> option<list<u8>>` (imported from test:kinds/host@0.1.0).
-func (HostImports) Lookup(key string) runtimeadapters.Option[[]byte] {
+func (HostImports) Lookup(key string) wittypes.Option[[]byte] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(key)), uint64(len(key))
@@ -419,13 +419,13 @@ func (KindsHostImports) Now() uint64 {
 // GuestExports is implemented by the guest: the functions of WIT interface `test:kinds/guest@0.1.0`, which it exports.
 type GuestExports interface {
 	// Run implements `run: func(args: list<string>) -> result<u32, string>`.
-	Run(args []string) runtimeadapters.Result[uint32, string]
+	Run(args []string) wittypes.Result[uint32, string]
 	// Area implements `area: func(s: shape) -> f64`.
 	Area(s Shape) float64
 	// Mirror implements `mirror: func(e: everything) -> everything`.
 	Mirror(e Everything) Everything
 	// Best implements `best: func(styles: list<style>) -> option<style>`.
-	Best(styles []Style) runtimeadapters.Option[Style]
+	Best(styles []Style) wittypes.Option[Style]
 	// Translate implements `translate: func(p: point, dx: s32, dy: s32) -> point`.
 	Translate(p Point, dx int32, dy int32) Point
 }
@@ -739,82 +739,82 @@ func witLoad_map_string_u32(p uint32) (x Counts) {
 	return witRead_map_string_u32(witLoad32(p), witLoad32(p+4))
 }
 
-func witLoad_option_list_u8(p uint32) (x runtimeadapters.Option[[]byte]) {
+func witLoad_option_list_u8(p uint32) (x wittypes.Option[[]byte]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[[]byte]()
+		return wittypes.None[[]byte]()
 	case 1:
-		return runtimeadapters.Some[[]byte](witLoad_list_u8(p + 4))
+		return wittypes.Some[[]byte](witLoad_list_u8(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_option_option_u32(p uint32) (x runtimeadapters.Option[runtimeadapters.Option[uint32]]) {
+func witLoad_option_option_u32(p uint32) (x wittypes.Option[wittypes.Option[uint32]]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[runtimeadapters.Option[uint32]]()
+		return wittypes.None[wittypes.Option[uint32]]()
 	case 1:
-		return runtimeadapters.Some[runtimeadapters.Option[uint32]](witLoad_option_u32(p + 4))
+		return wittypes.Some[wittypes.Option[uint32]](witLoad_option_u32(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_option_u32(p uint32) (x runtimeadapters.Option[uint32]) {
+func witLoad_option_u32(p uint32) (x wittypes.Option[uint32]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[uint32]()
+		return wittypes.None[uint32]()
 	case 1:
-		return runtimeadapters.Some[uint32](witLoad32(p + 4))
+		return wittypes.Some[uint32](witLoad32(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_result_Permissions_string(p uint32) (x runtimeadapters.Result[Permissions, string]) {
+func witLoad_result_Permissions_string(p uint32) (x wittypes.Result[Permissions, string]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[Permissions, string](witLoad_Permissions(p + 4))
+		return wittypes.OK[Permissions, string](witLoad_Permissions(p + 4))
 	case 1:
-		return runtimeadapters.Err[Permissions, string](witLoadString(p + 4))
+		return wittypes.Err[Permissions, string](witLoadString(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_string_Style(p uint32) (x runtimeadapters.Result[string, Style]) {
+func witLoad_result_string_Style(p uint32) (x wittypes.Result[string, Style]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[string, Style](witLoadString(p + 4))
+		return wittypes.OK[string, Style](witLoadString(p + 4))
 	case 1:
-		return runtimeadapters.Err[string, Style](witLoad_Style(p + 4))
+		return wittypes.Err[string, Style](witLoad_Style(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_u64_unit(p uint32) (x runtimeadapters.Result[uint64, struct{}]) {
+func witLoad_result_u64_unit(p uint32) (x wittypes.Result[uint64, struct{}]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[uint64, struct{}](witLoad64(p + 8))
+		return wittypes.OK[uint64, struct{}](witLoad64(p + 8))
 	case 1:
-		return runtimeadapters.Err[uint64, struct{}](struct{}{})
+		return wittypes.Err[uint64, struct{}](struct{}{})
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_unit_string(p uint32) (x runtimeadapters.Result[struct{}, string]) {
+func witLoad_result_unit_string(p uint32) (x wittypes.Result[struct{}, string]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[struct{}, string](struct{}{})
+		return wittypes.OK[struct{}, string](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, string](witLoadString(p + 4))
+		return wittypes.Err[struct{}, string](witLoadString(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_unit_unit(p uint32) (x runtimeadapters.Result[struct{}, struct{}]) {
+func witLoad_result_unit_unit(p uint32) (x wittypes.Result[struct{}, struct{}]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[struct{}, struct{}](struct{}{})
+		return wittypes.OK[struct{}, struct{}](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, struct{}](struct{}{})
+		return wittypes.Err[struct{}, struct{}](struct{}{})
 	}
 	panic("lift result: discriminant out of range")
 }
@@ -1084,7 +1084,7 @@ func witStore_list_u8(fr *witFrame, x []byte, p uint32) {
 	witStore32(p+4, n)
 }
 
-func witStore_option_Style(fr *witFrame, x runtimeadapters.Option[Style], p uint32) {
+func witStore_option_Style(fr *witFrame, x wittypes.Option[Style], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore_Style(fr, y, p+1)
@@ -1093,7 +1093,7 @@ func witStore_option_Style(fr *witFrame, x runtimeadapters.Option[Style], p uint
 	}
 }
 
-func witStore_option_option_u32(fr *witFrame, x runtimeadapters.Option[runtimeadapters.Option[uint32]], p uint32) {
+func witStore_option_option_u32(fr *witFrame, x wittypes.Option[wittypes.Option[uint32]], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore_option_u32(fr, y, p+4)
@@ -1102,7 +1102,7 @@ func witStore_option_option_u32(fr *witFrame, x runtimeadapters.Option[runtimead
 	}
 }
 
-func witStore_option_u32(fr *witFrame, x runtimeadapters.Option[uint32], p uint32) {
+func witStore_option_u32(fr *witFrame, x wittypes.Option[uint32], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore32(p+4, uint32(y))
@@ -1111,7 +1111,7 @@ func witStore_option_u32(fr *witFrame, x runtimeadapters.Option[uint32], p uint3
 	}
 }
 
-func witStore_result_string_Style(fr *witFrame, x runtimeadapters.Result[string, Style], p uint32) {
+func witStore_result_string_Style(fr *witFrame, x wittypes.Result[string, Style], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStore_Style(fr, e, p+4)
@@ -1122,7 +1122,7 @@ func witStore_result_string_Style(fr *witFrame, x runtimeadapters.Result[string,
 	}
 }
 
-func witStore_result_u32_string(fr *witFrame, x runtimeadapters.Result[uint32, string], p uint32) {
+func witStore_result_u32_string(fr *witFrame, x wittypes.Result[uint32, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStoreString(fr, p+4, e)
@@ -1133,7 +1133,7 @@ func witStore_result_u32_string(fr *witFrame, x runtimeadapters.Result[uint32, s
 	}
 }
 
-func witStore_result_u64_unit(fr *witFrame, x runtimeadapters.Result[uint64, struct{}], p uint32) {
+func witStore_result_u64_unit(fr *witFrame, x wittypes.Result[uint64, struct{}], p uint32) {
 	if _, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 	} else {
@@ -1143,7 +1143,7 @@ func witStore_result_u64_unit(fr *witFrame, x runtimeadapters.Result[uint64, str
 	}
 }
 
-func witStore_result_unit_string(fr *witFrame, x runtimeadapters.Result[struct{}, string], p uint32) {
+func witStore_result_unit_string(fr *witFrame, x wittypes.Result[struct{}, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStoreString(fr, p+4, e)
@@ -1152,7 +1152,7 @@ func witStore_result_unit_string(fr *witFrame, x runtimeadapters.Result[struct{}
 	}
 }
 
-func witStore_result_unit_unit(fr *witFrame, x runtimeadapters.Result[struct{}, struct{}], p uint32) {
+func witStore_result_unit_unit(fr *witFrame, x wittypes.Result[struct{}, struct{}], p uint32) {
 	if _, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 	} else {

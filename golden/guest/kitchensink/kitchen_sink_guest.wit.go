@@ -12,10 +12,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // Point is WIT record `point`.
 type Point struct {
@@ -68,7 +68,7 @@ type Nested struct {
 	Name   string
 	Line   Line
 	Tags   []string
-	Origin runtimeadapters.Option[Point]
+	Origin wittypes.Option[Point]
 	Color  Color
 }
 
@@ -812,7 +812,7 @@ type ManyFields struct {
 	N Point
 	O Color
 	P Flags9
-	Q runtimeadapters.Option[uint32]
+	Q wittypes.Option[uint32]
 }
 
 // 16-member flags, stored in 2 byte(s).
@@ -3195,7 +3195,7 @@ func (HostImports) EchoNum(x Num) Num {
 func witImport42(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoOptionU32 calls `echo-option-u32: func(x: option<u32>) -> option<u32>` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoOptionU32(x runtimeadapters.Option[uint32]) runtimeadapters.Option[uint32] {
+func (HostImports) EchoOptionU32(x wittypes.Option[uint32]) wittypes.Option[uint32] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	witLower_option_u32(w_fr, x, w_v[0:2])
@@ -3211,7 +3211,7 @@ func (HostImports) EchoOptionU32(x runtimeadapters.Option[uint32]) runtimeadapte
 func witImport43(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoOptionString calls `echo-option-string: func(x: option<string>) -> option<string>` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoOptionString(x runtimeadapters.Option[string]) runtimeadapters.Option[string] {
+func (HostImports) EchoOptionString(x wittypes.Option[string]) wittypes.Option[string] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_option_string(w_fr, x, w_v[0:3])
@@ -3228,7 +3228,7 @@ func (HostImports) EchoOptionString(x runtimeadapters.Option[string]) runtimeada
 func witImport44(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoOptionOption calls `echo-option-option: func(x: option<option<u32>>) -> option<option<u32>>` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoOptionOption(x runtimeadapters.Option[runtimeadapters.Option[uint32]]) runtimeadapters.Option[runtimeadapters.Option[uint32]] {
+func (HostImports) EchoOptionOption(x wittypes.Option[wittypes.Option[uint32]]) wittypes.Option[wittypes.Option[uint32]] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_option_option_u32(w_fr, x, w_v[0:3])
@@ -3244,7 +3244,7 @@ func (HostImports) EchoOptionOption(x runtimeadapters.Option[runtimeadapters.Opt
 func witImport45(w_p0 uint32) uint32
 
 // EchoResultUnit calls `echo-result-unit: func(x: result) -> result` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoResultUnit(x runtimeadapters.Result[struct{}, struct{}]) runtimeadapters.Result[struct{}, struct{}] {
+func (HostImports) EchoResultUnit(x wittypes.Result[struct{}, struct{}]) wittypes.Result[struct{}, struct{}] {
 	var w_v [1]uint64
 	witLower_result_unit_unit(nil, x, w_v[0:1])
 	w_rv := [1]uint64{uint64(witImport45(uint32(w_v[0])))}
@@ -3257,7 +3257,7 @@ func (HostImports) EchoResultUnit(x runtimeadapters.Result[struct{}, struct{}]) 
 func witImport46(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoResultOk calls `echo-result-ok: func(x: result<string>) -> result<string>` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoResultOk(x runtimeadapters.Result[string, struct{}]) runtimeadapters.Result[string, struct{}] {
+func (HostImports) EchoResultOk(x wittypes.Result[string, struct{}]) wittypes.Result[string, struct{}] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_result_string_unit(w_fr, x, w_v[0:3])
@@ -3274,7 +3274,7 @@ func (HostImports) EchoResultOk(x runtimeadapters.Result[string, struct{}]) runt
 func witImport47(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // EchoResultErr calls `echo-result-err: func(x: result<_, color>) -> result<_, color>` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoResultErr(x runtimeadapters.Result[struct{}, Color]) runtimeadapters.Result[struct{}, Color] {
+func (HostImports) EchoResultErr(x wittypes.Result[struct{}, Color]) wittypes.Result[struct{}, Color] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	witLower_result_unit_Color(w_fr, x, w_v[0:2])
@@ -3290,7 +3290,7 @@ func (HostImports) EchoResultErr(x runtimeadapters.Result[struct{}, Color]) runt
 func witImport48(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // EchoResultBoth calls `echo-result-both: func(x: result<point, string>) -> result<point, string>` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoResultBoth(x runtimeadapters.Result[Point, string]) runtimeadapters.Result[Point, string] {
+func (HostImports) EchoResultBoth(x wittypes.Result[Point, string]) wittypes.Result[Point, string] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_result_Point_string(w_fr, x, w_v[0:3])
@@ -3353,7 +3353,7 @@ func (HostImports) EchoPair(a uint64, b string) struct {
 func witImport51(w_p0 uint32, w_p1 uint32)
 
 // EchoMany calls `echo-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields` (imported from test:kitchen-sink/host@0.1.0).
-func (HostImports) EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) ManyFields {
+func (HostImports) EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q wittypes.Option[uint32]) ManyFields {
 	w_fr := witGetFrame()
 	w_pp := w_fr.alloc(88, 8)
 	witStore8(w_pp+0, a)
@@ -3476,19 +3476,19 @@ type GuestExports interface {
 	// EchoNum implements `echo-num: func(x: num) -> num`.
 	EchoNum(x Num) Num
 	// EchoOptionU32 implements `echo-option-u32: func(x: option<u32>) -> option<u32>`.
-	EchoOptionU32(x runtimeadapters.Option[uint32]) runtimeadapters.Option[uint32]
+	EchoOptionU32(x wittypes.Option[uint32]) wittypes.Option[uint32]
 	// EchoOptionString implements `echo-option-string: func(x: option<string>) -> option<string>`.
-	EchoOptionString(x runtimeadapters.Option[string]) runtimeadapters.Option[string]
+	EchoOptionString(x wittypes.Option[string]) wittypes.Option[string]
 	// EchoOptionOption implements `echo-option-option: func(x: option<option<u32>>) -> option<option<u32>>`.
-	EchoOptionOption(x runtimeadapters.Option[runtimeadapters.Option[uint32]]) runtimeadapters.Option[runtimeadapters.Option[uint32]]
+	EchoOptionOption(x wittypes.Option[wittypes.Option[uint32]]) wittypes.Option[wittypes.Option[uint32]]
 	// EchoResultUnit implements `echo-result-unit: func(x: result) -> result`.
-	EchoResultUnit(x runtimeadapters.Result[struct{}, struct{}]) runtimeadapters.Result[struct{}, struct{}]
+	EchoResultUnit(x wittypes.Result[struct{}, struct{}]) wittypes.Result[struct{}, struct{}]
 	// EchoResultOk implements `echo-result-ok: func(x: result<string>) -> result<string>`.
-	EchoResultOk(x runtimeadapters.Result[string, struct{}]) runtimeadapters.Result[string, struct{}]
+	EchoResultOk(x wittypes.Result[string, struct{}]) wittypes.Result[string, struct{}]
 	// EchoResultErr implements `echo-result-err: func(x: result<_, color>) -> result<_, color>`.
-	EchoResultErr(x runtimeadapters.Result[struct{}, Color]) runtimeadapters.Result[struct{}, Color]
+	EchoResultErr(x wittypes.Result[struct{}, Color]) wittypes.Result[struct{}, Color]
 	// EchoResultBoth implements `echo-result-both: func(x: result<point, string>) -> result<point, string>`.
-	EchoResultBoth(x runtimeadapters.Result[Point, string]) runtimeadapters.Result[Point, string]
+	EchoResultBoth(x wittypes.Result[Point, string]) wittypes.Result[Point, string]
 	// EchoTuple implements `echo-tuple: func(x: tuple<u8, string, f64>) -> tuple<u8, string, f64>`.
 	EchoTuple(x struct {
 		F0 uint8
@@ -3505,7 +3505,7 @@ type GuestExports interface {
 		F1 string
 	}
 	// EchoMany implements `echo-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields`.
-	EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) ManyFields
+	EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q wittypes.Option[uint32]) ManyFields
 	// RoundtripBool implements `roundtrip-bool: func(x: bool) -> bool`.
 	RoundtripBool(x bool) bool
 	// RoundtripU8 implements `roundtrip-u8: func(x: u8) -> u8`.
@@ -3569,19 +3569,19 @@ type GuestExports interface {
 	// RoundtripNum implements `roundtrip-num: func(x: num) -> num`.
 	RoundtripNum(x Num) Num
 	// RoundtripOptionU32 implements `roundtrip-option-u32: func(x: option<u32>) -> option<u32>`.
-	RoundtripOptionU32(x runtimeadapters.Option[uint32]) runtimeadapters.Option[uint32]
+	RoundtripOptionU32(x wittypes.Option[uint32]) wittypes.Option[uint32]
 	// RoundtripOptionString implements `roundtrip-option-string: func(x: option<string>) -> option<string>`.
-	RoundtripOptionString(x runtimeadapters.Option[string]) runtimeadapters.Option[string]
+	RoundtripOptionString(x wittypes.Option[string]) wittypes.Option[string]
 	// RoundtripOptionOption implements `roundtrip-option-option: func(x: option<option<u32>>) -> option<option<u32>>`.
-	RoundtripOptionOption(x runtimeadapters.Option[runtimeadapters.Option[uint32]]) runtimeadapters.Option[runtimeadapters.Option[uint32]]
+	RoundtripOptionOption(x wittypes.Option[wittypes.Option[uint32]]) wittypes.Option[wittypes.Option[uint32]]
 	// RoundtripResultUnit implements `roundtrip-result-unit: func(x: result) -> result`.
-	RoundtripResultUnit(x runtimeadapters.Result[struct{}, struct{}]) runtimeadapters.Result[struct{}, struct{}]
+	RoundtripResultUnit(x wittypes.Result[struct{}, struct{}]) wittypes.Result[struct{}, struct{}]
 	// RoundtripResultOk implements `roundtrip-result-ok: func(x: result<string>) -> result<string>`.
-	RoundtripResultOk(x runtimeadapters.Result[string, struct{}]) runtimeadapters.Result[string, struct{}]
+	RoundtripResultOk(x wittypes.Result[string, struct{}]) wittypes.Result[string, struct{}]
 	// RoundtripResultErr implements `roundtrip-result-err: func(x: result<_, color>) -> result<_, color>`.
-	RoundtripResultErr(x runtimeadapters.Result[struct{}, Color]) runtimeadapters.Result[struct{}, Color]
+	RoundtripResultErr(x wittypes.Result[struct{}, Color]) wittypes.Result[struct{}, Color]
 	// RoundtripResultBoth implements `roundtrip-result-both: func(x: result<point, string>) -> result<point, string>`.
-	RoundtripResultBoth(x runtimeadapters.Result[Point, string]) runtimeadapters.Result[Point, string]
+	RoundtripResultBoth(x wittypes.Result[Point, string]) wittypes.Result[Point, string]
 	// RoundtripTuple implements `roundtrip-tuple: func(x: tuple<u8, string, f64>) -> tuple<u8, string, f64>`.
 	RoundtripTuple(x struct {
 		F0 uint8
@@ -3598,7 +3598,7 @@ type GuestExports interface {
 		F1 string
 	}
 	// RoundtripMany implements `roundtrip-many: func(a: u8, b: s8, c: u16, d: s16, e: u32, f: s32, g: u64, h: s64, i: f32, j: f64, k: bool, l: char, m: string, n: point, o: color, p: flags9, q: option<u32>) -> many-fields`.
-	RoundtripMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q runtimeadapters.Option[uint32]) ManyFields
+	RoundtripMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n Point, o Color, p Flags9, q wittypes.Option[uint32]) ManyFields
 }
 
 // Exports holds the guest's implementations of the world's exports; register them with SetExports
@@ -6377,42 +6377,42 @@ func witLift_list_u8(v []uint64) (x []byte) {
 	return witRead_list_u8(uint32(v[0]), uint32(v[1]))
 }
 
-func witLift_option_Point(v []uint64) (x runtimeadapters.Option[Point]) {
+func witLift_option_Point(v []uint64) (x wittypes.Option[Point]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.None[Point]()
+		return wittypes.None[Point]()
 	case 1:
-		return runtimeadapters.Some[Point](witLift_Point(v[1:3]))
+		return wittypes.Some[Point](witLift_Point(v[1:3]))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLift_option_option_u32(v []uint64) (x runtimeadapters.Option[runtimeadapters.Option[uint32]]) {
+func witLift_option_option_u32(v []uint64) (x wittypes.Option[wittypes.Option[uint32]]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.None[runtimeadapters.Option[uint32]]()
+		return wittypes.None[wittypes.Option[uint32]]()
 	case 1:
-		return runtimeadapters.Some[runtimeadapters.Option[uint32]](witLift_option_u32(v[1:3]))
+		return wittypes.Some[wittypes.Option[uint32]](witLift_option_u32(v[1:3]))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLift_option_string(v []uint64) (x runtimeadapters.Option[string]) {
+func witLift_option_string(v []uint64) (x wittypes.Option[string]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.None[string]()
+		return wittypes.None[string]()
 	case 1:
-		return runtimeadapters.Some[string](witLiftString(uint32(v[1]), uint32(v[2])))
+		return wittypes.Some[string](witLiftString(uint32(v[1]), uint32(v[2])))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLift_option_u32(v []uint64) (x runtimeadapters.Option[uint32]) {
+func witLift_option_u32(v []uint64) (x wittypes.Option[uint32]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.None[uint32]()
+		return wittypes.None[uint32]()
 	case 1:
-		return runtimeadapters.Some[uint32](uint32(v[1]))
+		return wittypes.Some[uint32](uint32(v[1]))
 	}
 	panic("lift option: discriminant out of range")
 }
@@ -6425,42 +6425,42 @@ func witLift_own_Counter(v []uint64) (x Counter) {
 	return witTakeOwn_Counter(uint32(v[0]))
 }
 
-func witLift_result_Point_string(v []uint64) (x runtimeadapters.Result[Point, string]) {
+func witLift_result_Point_string(v []uint64) (x wittypes.Result[Point, string]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.OK[Point, string](witLift_Point(v[1:3]))
+		return wittypes.OK[Point, string](witLift_Point(v[1:3]))
 	case 1:
-		return runtimeadapters.Err[Point, string](witLiftString(uint32(v[1]), uint32(v[2])))
+		return wittypes.Err[Point, string](witLiftString(uint32(v[1]), uint32(v[2])))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLift_result_string_unit(v []uint64) (x runtimeadapters.Result[string, struct{}]) {
+func witLift_result_string_unit(v []uint64) (x wittypes.Result[string, struct{}]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.OK[string, struct{}](witLiftString(uint32(v[1]), uint32(v[2])))
+		return wittypes.OK[string, struct{}](witLiftString(uint32(v[1]), uint32(v[2])))
 	case 1:
-		return runtimeadapters.Err[string, struct{}](struct{}{})
+		return wittypes.Err[string, struct{}](struct{}{})
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLift_result_unit_Color(v []uint64) (x runtimeadapters.Result[struct{}, Color]) {
+func witLift_result_unit_Color(v []uint64) (x wittypes.Result[struct{}, Color]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.OK[struct{}, Color](struct{}{})
+		return wittypes.OK[struct{}, Color](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, Color](witLift_Color(v[1:2]))
+		return wittypes.Err[struct{}, Color](witLift_Color(v[1:2]))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLift_result_unit_unit(v []uint64) (x runtimeadapters.Result[struct{}, struct{}]) {
+func witLift_result_unit_unit(v []uint64) (x wittypes.Result[struct{}, struct{}]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.OK[struct{}, struct{}](struct{}{})
+		return wittypes.OK[struct{}, struct{}](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, struct{}](struct{}{})
+		return wittypes.Err[struct{}, struct{}](struct{}{})
 	}
 	panic("lift result: discriminant out of range")
 }
@@ -7208,72 +7208,72 @@ func witLoad_list_u8(p uint32) (x []byte) {
 	return witRead_list_u8(witLoad32(p), witLoad32(p+4))
 }
 
-func witLoad_option_Point(p uint32) (x runtimeadapters.Option[Point]) {
+func witLoad_option_Point(p uint32) (x wittypes.Option[Point]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[Point]()
+		return wittypes.None[Point]()
 	case 1:
-		return runtimeadapters.Some[Point](witLoad_Point(p + 4))
+		return wittypes.Some[Point](witLoad_Point(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_option_option_u32(p uint32) (x runtimeadapters.Option[runtimeadapters.Option[uint32]]) {
+func witLoad_option_option_u32(p uint32) (x wittypes.Option[wittypes.Option[uint32]]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[runtimeadapters.Option[uint32]]()
+		return wittypes.None[wittypes.Option[uint32]]()
 	case 1:
-		return runtimeadapters.Some[runtimeadapters.Option[uint32]](witLoad_option_u32(p + 4))
+		return wittypes.Some[wittypes.Option[uint32]](witLoad_option_u32(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_option_string(p uint32) (x runtimeadapters.Option[string]) {
+func witLoad_option_string(p uint32) (x wittypes.Option[string]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[string]()
+		return wittypes.None[string]()
 	case 1:
-		return runtimeadapters.Some[string](witLoadString(p + 4))
+		return wittypes.Some[string](witLoadString(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_option_u32(p uint32) (x runtimeadapters.Option[uint32]) {
+func witLoad_option_u32(p uint32) (x wittypes.Option[uint32]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[uint32]()
+		return wittypes.None[uint32]()
 	case 1:
-		return runtimeadapters.Some[uint32](witLoad32(p + 4))
+		return wittypes.Some[uint32](witLoad32(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_result_Point_string(p uint32) (x runtimeadapters.Result[Point, string]) {
+func witLoad_result_Point_string(p uint32) (x wittypes.Result[Point, string]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[Point, string](witLoad_Point(p + 4))
+		return wittypes.OK[Point, string](witLoad_Point(p + 4))
 	case 1:
-		return runtimeadapters.Err[Point, string](witLoadString(p + 4))
+		return wittypes.Err[Point, string](witLoadString(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_string_unit(p uint32) (x runtimeadapters.Result[string, struct{}]) {
+func witLoad_result_string_unit(p uint32) (x wittypes.Result[string, struct{}]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[string, struct{}](witLoadString(p + 4))
+		return wittypes.OK[string, struct{}](witLoadString(p + 4))
 	case 1:
-		return runtimeadapters.Err[string, struct{}](struct{}{})
+		return wittypes.Err[string, struct{}](struct{}{})
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_unit_Color(p uint32) (x runtimeadapters.Result[struct{}, Color]) {
+func witLoad_result_unit_Color(p uint32) (x wittypes.Result[struct{}, Color]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[struct{}, Color](struct{}{})
+		return wittypes.OK[struct{}, Color](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, Color](witLoad_Color(p + 1))
+		return wittypes.Err[struct{}, Color](witLoad_Color(p + 1))
 	}
 	panic("lift result: discriminant out of range")
 }
@@ -8178,7 +8178,7 @@ func witLower_list_u8(fr *witFrame, x []byte, v []uint64) {
 	v[0], v[1] = uint64(a), uint64(n)
 }
 
-func witLower_option_Point(fr *witFrame, x runtimeadapters.Option[Point], v []uint64) {
+func witLower_option_Point(fr *witFrame, x wittypes.Option[Point], v []uint64) {
 	clear(v)
 	if y, ok := x.Get(); ok {
 		v[0] = 1
@@ -8188,7 +8188,7 @@ func witLower_option_Point(fr *witFrame, x runtimeadapters.Option[Point], v []ui
 	}
 }
 
-func witLower_option_option_u32(fr *witFrame, x runtimeadapters.Option[runtimeadapters.Option[uint32]], v []uint64) {
+func witLower_option_option_u32(fr *witFrame, x wittypes.Option[wittypes.Option[uint32]], v []uint64) {
 	clear(v)
 	if y, ok := x.Get(); ok {
 		v[0] = 1
@@ -8198,7 +8198,7 @@ func witLower_option_option_u32(fr *witFrame, x runtimeadapters.Option[runtimead
 	}
 }
 
-func witLower_option_string(fr *witFrame, x runtimeadapters.Option[string], v []uint64) {
+func witLower_option_string(fr *witFrame, x wittypes.Option[string], v []uint64) {
 	clear(v)
 	if y, ok := x.Get(); ok {
 		v[0] = 1
@@ -8208,7 +8208,7 @@ func witLower_option_string(fr *witFrame, x runtimeadapters.Option[string], v []
 	}
 }
 
-func witLower_option_u32(fr *witFrame, x runtimeadapters.Option[uint32], v []uint64) {
+func witLower_option_u32(fr *witFrame, x wittypes.Option[uint32], v []uint64) {
 	clear(v)
 	if y, ok := x.Get(); ok {
 		v[0] = 1
@@ -8226,7 +8226,7 @@ func witLower_own_Counter(fr *witFrame, x Counter, v []uint64) {
 	v[0] = uint64(witNewOwn_Counter(x))
 }
 
-func witLower_result_Point_string(fr *witFrame, x runtimeadapters.Result[Point, string], v []uint64) {
+func witLower_result_Point_string(fr *witFrame, x wittypes.Result[Point, string], v []uint64) {
 	clear(v)
 	if e, isErr := x.Err(); isErr {
 		v[0] = 1
@@ -8238,7 +8238,7 @@ func witLower_result_Point_string(fr *witFrame, x runtimeadapters.Result[Point, 
 	}
 }
 
-func witLower_result_string_unit(fr *witFrame, x runtimeadapters.Result[string, struct{}], v []uint64) {
+func witLower_result_string_unit(fr *witFrame, x wittypes.Result[string, struct{}], v []uint64) {
 	clear(v)
 	if _, isErr := x.Err(); isErr {
 		v[0] = 1
@@ -8249,7 +8249,7 @@ func witLower_result_string_unit(fr *witFrame, x runtimeadapters.Result[string, 
 	}
 }
 
-func witLower_result_unit_Color(fr *witFrame, x runtimeadapters.Result[struct{}, Color], v []uint64) {
+func witLower_result_unit_Color(fr *witFrame, x wittypes.Result[struct{}, Color], v []uint64) {
 	clear(v)
 	if e, isErr := x.Err(); isErr {
 		v[0] = 1
@@ -8259,7 +8259,7 @@ func witLower_result_unit_Color(fr *witFrame, x runtimeadapters.Result[struct{},
 	}
 }
 
-func witLower_result_unit_unit(fr *witFrame, x runtimeadapters.Result[struct{}, struct{}], v []uint64) {
+func witLower_result_unit_unit(fr *witFrame, x wittypes.Result[struct{}, struct{}], v []uint64) {
 	clear(v)
 	if _, isErr := x.Err(); isErr {
 		v[0] = 1
@@ -9200,7 +9200,7 @@ func witStore_list_u8(fr *witFrame, x []byte, p uint32) {
 	witStore32(p+4, n)
 }
 
-func witStore_option_Point(fr *witFrame, x runtimeadapters.Option[Point], p uint32) {
+func witStore_option_Point(fr *witFrame, x wittypes.Option[Point], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore_Point(fr, y, p+4)
@@ -9209,7 +9209,7 @@ func witStore_option_Point(fr *witFrame, x runtimeadapters.Option[Point], p uint
 	}
 }
 
-func witStore_option_option_u32(fr *witFrame, x runtimeadapters.Option[runtimeadapters.Option[uint32]], p uint32) {
+func witStore_option_option_u32(fr *witFrame, x wittypes.Option[wittypes.Option[uint32]], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore_option_u32(fr, y, p+4)
@@ -9218,7 +9218,7 @@ func witStore_option_option_u32(fr *witFrame, x runtimeadapters.Option[runtimead
 	}
 }
 
-func witStore_option_string(fr *witFrame, x runtimeadapters.Option[string], p uint32) {
+func witStore_option_string(fr *witFrame, x wittypes.Option[string], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStoreString(fr, p+4, y)
@@ -9227,7 +9227,7 @@ func witStore_option_string(fr *witFrame, x runtimeadapters.Option[string], p ui
 	}
 }
 
-func witStore_option_u32(fr *witFrame, x runtimeadapters.Option[uint32], p uint32) {
+func witStore_option_u32(fr *witFrame, x wittypes.Option[uint32], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore32(p+4, uint32(y))
@@ -9236,7 +9236,7 @@ func witStore_option_u32(fr *witFrame, x runtimeadapters.Option[uint32], p uint3
 	}
 }
 
-func witStore_result_Point_string(fr *witFrame, x runtimeadapters.Result[Point, string], p uint32) {
+func witStore_result_Point_string(fr *witFrame, x wittypes.Result[Point, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStoreString(fr, p+4, e)
@@ -9247,7 +9247,7 @@ func witStore_result_Point_string(fr *witFrame, x runtimeadapters.Result[Point, 
 	}
 }
 
-func witStore_result_string_unit(fr *witFrame, x runtimeadapters.Result[string, struct{}], p uint32) {
+func witStore_result_string_unit(fr *witFrame, x wittypes.Result[string, struct{}], p uint32) {
 	if _, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 	} else {
@@ -9257,7 +9257,7 @@ func witStore_result_string_unit(fr *witFrame, x runtimeadapters.Result[string, 
 	}
 }
 
-func witStore_result_unit_Color(fr *witFrame, x runtimeadapters.Result[struct{}, Color], p uint32) {
+func witStore_result_unit_Color(fr *witFrame, x wittypes.Result[struct{}, Color], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStore_Color(fr, e, p+1)

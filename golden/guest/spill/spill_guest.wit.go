@@ -12,10 +12,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // Big is WIT record `big`.
 type Big struct {
@@ -48,7 +48,7 @@ var Wide WideImports
 func witImport1(w_p0 uint32, w_p1 uint32)
 
 // Many calls `many: func(a1: u8, a2: u16, a3: u32, a4: u64, a5: s8, a6: s16, a7: s32, a8: s64, a9: f32, a10: f64, a11: char, a12: bool, a13: string, a14: list<u32>, a15: option<u8>, a16: tuple<u8, f64>) -> tuple<u32, string, f64>` (imported from test:spill/wide).
-func (WideImports) Many(a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 int16, a7 int32, a8 int64, a9 float32, a10 float64, a11 rune, a12 bool, a13 string, a14 []uint32, a15 runtimeadapters.Option[uint8], a16 struct {
+func (WideImports) Many(a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 int16, a7 int32, a8 int64, a9 float32, a10 float64, a11 rune, a12 bool, a13 string, a14 []uint32, a15 wittypes.Option[uint8], a16 struct {
 	F0 uint8
 	F1 float64
 }) struct {
@@ -161,7 +161,7 @@ func (WideImports) Sixteen(a uint32, b uint32, c uint32, d uint32, e uint32, f u
 // WideExports is implemented by the guest: the functions of WIT interface `test:spill/wide`, which it exports.
 type WideExports interface {
 	// Many implements `many: func(a1: u8, a2: u16, a3: u32, a4: u64, a5: s8, a6: s16, a7: s32, a8: s64, a9: f32, a10: f64, a11: char, a12: bool, a13: string, a14: list<u32>, a15: option<u8>, a16: tuple<u8, f64>) -> tuple<u32, string, f64>`.
-	Many(a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 int16, a7 int32, a8 int64, a9 float32, a10 float64, a11 rune, a12 bool, a13 string, a14 []uint32, a15 runtimeadapters.Option[uint8], a16 struct {
+	Many(a1 uint8, a2 uint16, a3 uint32, a4 uint64, a5 int8, a6 int16, a7 int32, a8 int64, a9 float32, a10 float64, a11 rune, a12 bool, a13 string, a14 []uint32, a15 wittypes.Option[uint8], a16 struct {
 		F0 uint8
 		F1 float64
 	}) struct {
@@ -346,12 +346,12 @@ func witLoad_list_u32(p uint32) (x []uint32) {
 	return witRead_list_u32(witLoad32(p), witLoad32(p+4))
 }
 
-func witLoad_option_u8(p uint32) (x runtimeadapters.Option[uint8]) {
+func witLoad_option_u8(p uint32) (x wittypes.Option[uint8]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[uint8]()
+		return wittypes.None[uint8]()
 	case 1:
-		return runtimeadapters.Some[uint8](witLoad8(p + 1))
+		return wittypes.Some[uint8](witLoad8(p + 1))
 	}
 	panic("lift option: discriminant out of range")
 }
@@ -421,7 +421,7 @@ func witStore_list_u32(fr *witFrame, x []uint32, p uint32) {
 	witStore32(p+4, n)
 }
 
-func witStore_option_u8(fr *witFrame, x runtimeadapters.Option[uint8], p uint32) {
+func witStore_option_u8(fr *witFrame, x wittypes.Option[uint8], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore8(p+1, y)

@@ -18,7 +18,7 @@ import (
 	"strings"
 
 	ks "github.com/wasmhost/wit-bindgen-go-host/golden/guest/kitchensink"
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
 func main() {}
@@ -111,11 +111,11 @@ func (guest) RoundtripPair(a uint64, b string) struct {
 	return r
 }
 
-func (guest) EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n ks.Point, o ks.Color, p ks.Flags9, q runtimeadapters.Option[uint32]) ks.ManyFields {
+func (guest) EchoMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n ks.Point, o ks.Color, p ks.Flags9, q wittypes.Option[uint32]) ks.ManyFields {
 	return ks.ManyFields{A: a, B: b, C: c, D: d, E: e, F: f, G: g, H: h, I: i, J: j, K: k, L: l, M: m, N: n, O: o, P: p, Q: q}
 }
 
-func (guest) RoundtripMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n ks.Point, o ks.Color, p ks.Flags9, q runtimeadapters.Option[uint32]) ks.ManyFields {
+func (guest) RoundtripMany(a uint8, b int8, c uint16, d int16, e uint32, f int32, g uint64, h int64, i float32, j float64, k bool, l rune, m string, n ks.Point, o ks.Color, p ks.Flags9, q wittypes.Option[uint32]) ks.ManyFields {
 	gcPoint()
 	r := ks.Host.EchoMany(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q)
 	gcPoint()
@@ -277,37 +277,37 @@ func (guest) EchoNum(x ks.Num) ks.Num {
 	return x
 }
 
-func (guest) EchoOptionU32(x runtimeadapters.Option[uint32]) runtimeadapters.Option[uint32] {
+func (guest) EchoOptionU32(x wittypes.Option[uint32]) wittypes.Option[uint32] {
 	gcPoint()
 	return x
 }
 
-func (guest) EchoOptionString(x runtimeadapters.Option[string]) runtimeadapters.Option[string] {
+func (guest) EchoOptionString(x wittypes.Option[string]) wittypes.Option[string] {
 	gcPoint()
 	return x
 }
 
-func (guest) EchoOptionOption(x runtimeadapters.Option[runtimeadapters.Option[uint32]]) runtimeadapters.Option[runtimeadapters.Option[uint32]] {
+func (guest) EchoOptionOption(x wittypes.Option[wittypes.Option[uint32]]) wittypes.Option[wittypes.Option[uint32]] {
 	gcPoint()
 	return x
 }
 
-func (guest) EchoResultUnit(x runtimeadapters.Result[struct{}, struct{}]) runtimeadapters.Result[struct{}, struct{}] {
+func (guest) EchoResultUnit(x wittypes.Result[struct{}, struct{}]) wittypes.Result[struct{}, struct{}] {
 	gcPoint()
 	return x
 }
 
-func (guest) EchoResultOk(x runtimeadapters.Result[string, struct{}]) runtimeadapters.Result[string, struct{}] {
+func (guest) EchoResultOk(x wittypes.Result[string, struct{}]) wittypes.Result[string, struct{}] {
 	gcPoint()
 	return x
 }
 
-func (guest) EchoResultErr(x runtimeadapters.Result[struct{}, ks.Color]) runtimeadapters.Result[struct{}, ks.Color] {
+func (guest) EchoResultErr(x wittypes.Result[struct{}, ks.Color]) wittypes.Result[struct{}, ks.Color] {
 	gcPoint()
 	return x
 }
 
-func (guest) EchoResultBoth(x runtimeadapters.Result[ks.Point, string]) runtimeadapters.Result[ks.Point, string] {
+func (guest) EchoResultBoth(x wittypes.Result[ks.Point, string]) wittypes.Result[ks.Point, string] {
 	gcPoint()
 	return x
 }
@@ -542,49 +542,49 @@ func (guest) RoundtripNum(x ks.Num) ks.Num {
 	return r
 }
 
-func (guest) RoundtripOptionU32(x runtimeadapters.Option[uint32]) runtimeadapters.Option[uint32] {
+func (guest) RoundtripOptionU32(x wittypes.Option[uint32]) wittypes.Option[uint32] {
 	gcPoint()
 	r := ks.Host.EchoOptionU32(x)
 	gcPoint()
 	return r
 }
 
-func (guest) RoundtripOptionString(x runtimeadapters.Option[string]) runtimeadapters.Option[string] {
+func (guest) RoundtripOptionString(x wittypes.Option[string]) wittypes.Option[string] {
 	gcPoint()
 	r := ks.Host.EchoOptionString(x)
 	gcPoint()
 	return r
 }
 
-func (guest) RoundtripOptionOption(x runtimeadapters.Option[runtimeadapters.Option[uint32]]) runtimeadapters.Option[runtimeadapters.Option[uint32]] {
+func (guest) RoundtripOptionOption(x wittypes.Option[wittypes.Option[uint32]]) wittypes.Option[wittypes.Option[uint32]] {
 	gcPoint()
 	r := ks.Host.EchoOptionOption(x)
 	gcPoint()
 	return r
 }
 
-func (guest) RoundtripResultUnit(x runtimeadapters.Result[struct{}, struct{}]) runtimeadapters.Result[struct{}, struct{}] {
+func (guest) RoundtripResultUnit(x wittypes.Result[struct{}, struct{}]) wittypes.Result[struct{}, struct{}] {
 	gcPoint()
 	r := ks.Host.EchoResultUnit(x)
 	gcPoint()
 	return r
 }
 
-func (guest) RoundtripResultOk(x runtimeadapters.Result[string, struct{}]) runtimeadapters.Result[string, struct{}] {
+func (guest) RoundtripResultOk(x wittypes.Result[string, struct{}]) wittypes.Result[string, struct{}] {
 	gcPoint()
 	r := ks.Host.EchoResultOk(x)
 	gcPoint()
 	return r
 }
 
-func (guest) RoundtripResultErr(x runtimeadapters.Result[struct{}, ks.Color]) runtimeadapters.Result[struct{}, ks.Color] {
+func (guest) RoundtripResultErr(x wittypes.Result[struct{}, ks.Color]) wittypes.Result[struct{}, ks.Color] {
 	gcPoint()
 	r := ks.Host.EchoResultErr(x)
 	gcPoint()
 	return r
 }
 
-func (guest) RoundtripResultBoth(x runtimeadapters.Result[ks.Point, string]) runtimeadapters.Result[ks.Point, string] {
+func (guest) RoundtripResultBoth(x wittypes.Result[ks.Point, string]) wittypes.Result[ks.Point, string] {
 	gcPoint()
 	r := ks.Host.EchoResultBoth(x)
 	gcPoint()

@@ -15,10 +15,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // The HTTP status code.
 //
@@ -91,7 +91,7 @@ type Request struct {
 	URI     URI
 	Headers Headers
 	Params  Params
-	Body    runtimeadapters.Option[Body]
+	Body    wittypes.Option[Body]
 }
 
 // An HTTP response.
@@ -99,8 +99,8 @@ type Request struct {
 // Response is WIT record `response`.
 type Response struct {
 	Status  HTTPStatus
-	Headers runtimeadapters.Option[Headers]
-	Body    runtimeadapters.Option[Body]
+	Headers wittypes.Option[Headers]
+	Body    wittypes.Option[Body]
 }
 
 // Errors a handler returns instead of a response. The host maps them to
@@ -263,7 +263,7 @@ var HTTPServer HTTPServerImports
 func witImport1(w_p0 uint32)
 
 // RouterNew calls `[static]router.new: func() -> result<router, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (HTTPServerImports) RouterNew() runtimeadapters.Result[Router, HTTPRouterError] {
+func (HTTPServerImports) RouterNew() wittypes.Result[Router, HTTPRouterError] {
 	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(16, 4)
 	witImport1(w_ret)
@@ -277,7 +277,7 @@ func (HTTPServerImports) RouterNew() runtimeadapters.Result[Router, HTTPRouterEr
 func witImport2(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // RouterNewWithBase calls `[static]router.new-with-base: func(base: uri) -> result<router, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (HTTPServerImports) RouterNewWithBase(base URI) runtimeadapters.Result[Router, HTTPRouterError] {
+func (HTTPServerImports) RouterNewWithBase(base URI) wittypes.Result[Router, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(base)), uint64(len(base))
@@ -294,7 +294,7 @@ func (HTTPServerImports) RouterNewWithBase(base URI) runtimeadapters.Result[Rout
 func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Get calls `[method]router.get: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Router) Get(route string, handler string) runtimeadapters.Result[struct{}, HTTPRouterError] {
+func (self Router) Get(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Router(w_fr, self, w_v[0:1])
@@ -314,7 +314,7 @@ func (self Router) Get(route string, handler string) runtimeadapters.Result[stru
 func witImport4(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Put calls `[method]router.put: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Router) Put(route string, handler string) runtimeadapters.Result[struct{}, HTTPRouterError] {
+func (self Router) Put(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Router(w_fr, self, w_v[0:1])
@@ -334,7 +334,7 @@ func (self Router) Put(route string, handler string) runtimeadapters.Result[stru
 func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Post calls `[method]router.post: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Router) Post(route string, handler string) runtimeadapters.Result[struct{}, HTTPRouterError] {
+func (self Router) Post(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Router(w_fr, self, w_v[0:1])
@@ -354,7 +354,7 @@ func (self Router) Post(route string, handler string) runtimeadapters.Result[str
 func witImport6(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Delete calls `[method]router.delete: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Router) Delete(route string, handler string) runtimeadapters.Result[struct{}, HTTPRouterError] {
+func (self Router) Delete(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Router(w_fr, self, w_v[0:1])
@@ -374,7 +374,7 @@ func (self Router) Delete(route string, handler string) runtimeadapters.Result[s
 func witImport7(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // ServerServe calls `[static]server.serve: func(address: string, router: borrow<router>) -> result<server, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (HTTPServerImports) ServerServe(address string, router Router) runtimeadapters.Result[Server, HTTPRouterError] {
+func (HTTPServerImports) ServerServe(address string, router Router) wittypes.Result[Server, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(address)), uint64(len(address))
@@ -392,7 +392,7 @@ func (HTTPServerImports) ServerServe(address string, router Router) runtimeadapt
 func witImport8(w_p0 uint32, w_p1 uint32)
 
 // Stop calls `[method]server.stop: func(self: borrow<server>) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Server) Stop() runtimeadapters.Result[struct{}, HTTPRouterError] {
+func (self Server) Stop() wittypes.Result[struct{}, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [1]uint64
 	witLower_borrow_Server(w_fr, self, w_v[0:1])
@@ -414,7 +414,7 @@ var Keyvalue KeyvalueImports
 func witImport9(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // StoreOpen calls `[static]store.open: func(name: string) -> result<store, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (KeyvalueImports) StoreOpen(name string) runtimeadapters.Result[Store, KeyvalueError] {
+func (KeyvalueImports) StoreOpen(name string) wittypes.Result[Store, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(name)), uint64(len(name))
@@ -431,7 +431,7 @@ func (KeyvalueImports) StoreOpen(name string) runtimeadapters.Result[Store, Keyv
 func witImport10(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Get calls `[method]store.get: func(self: borrow<store>, key: string) -> result<list<u8>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Get(key string) runtimeadapters.Result[[]byte, KeyvalueError] {
+func (self Store) Get(key string) wittypes.Result[[]byte, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -449,7 +449,7 @@ func (self Store) Get(key string) runtimeadapters.Result[[]byte, KeyvalueError] 
 func witImport11(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Set calls `[method]store.set: func(self: borrow<store>, key: string, value: list<u8>) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Set(key string, value []byte) runtimeadapters.Result[struct{}, KeyvalueError] {
+func (self Store) Set(key string, value []byte) wittypes.Result[struct{}, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -469,7 +469,7 @@ func (self Store) Set(key string, value []byte) runtimeadapters.Result[struct{},
 func witImport12(w_p0 uint32, w_p1 uint32)
 
 // Keys calls `[method]store.keys: func(self: borrow<store>) -> result<list<string>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Keys() runtimeadapters.Result[[]string, KeyvalueError] {
+func (self Store) Keys() wittypes.Result[[]string, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [1]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -485,7 +485,7 @@ func (self Store) Keys() runtimeadapters.Result[[]string, KeyvalueError] {
 func witImport13(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Delete calls `[method]store.delete: func(self: borrow<store>, key: string) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Delete(key string) runtimeadapters.Result[struct{}, KeyvalueError] {
+func (self Store) Delete(key string) wittypes.Result[struct{}, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -506,13 +506,13 @@ func (self Store) Delete(key string) runtimeadapters.Result[struct{}, KeyvalueEr
 // HTTPHandlerExports is implemented by the guest: the functions of WIT interface `demo:slight/http-handler@0.1.0`, which it exports.
 type HTTPHandlerExports interface {
 	// Handle implements `handle: func(handler: string, req: request) -> result<response, http-error>`.
-	Handle(handler string, req Request) runtimeadapters.Result[Response, HTTPError]
+	Handle(handler string, req Request) wittypes.Result[Response, HTTPError]
 }
 
 // HTTPServerDemoExports is implemented by the guest: the functions the world exports at its top level, which it exports.
 type HTTPServerDemoExports interface {
 	// Init implements `init: func() -> result<_, string>`.
-	Init() runtimeadapters.Result[struct{}, string]
+	Init() wittypes.Result[struct{}, string]
 }
 
 // Exports holds the guest's implementations of the world's exports; register them with SetExports
@@ -621,12 +621,12 @@ func witLift_list_u8(v []uint64) (x Body) {
 	return witRead_list_u8(uint32(v[0]), uint32(v[1]))
 }
 
-func witLift_option_list_u8(v []uint64) (x runtimeadapters.Option[Body]) {
+func witLift_option_list_u8(v []uint64) (x wittypes.Option[Body]) {
 	switch uint32(v[0]) {
 	case 0:
-		return runtimeadapters.None[Body]()
+		return wittypes.None[Body]()
 	case 1:
-		return runtimeadapters.Some[Body](witLift_list_u8(v[1:3]))
+		return wittypes.Some[Body](witLift_list_u8(v[1:3]))
 	}
 	panic("lift option: discriminant out of range")
 }
@@ -691,72 +691,72 @@ func witLoad_own_Store(p uint32) (x Store) {
 	return Store{handle: witLoad32(p)}
 }
 
-func witLoad_result_list_string_KeyvalueError(p uint32) (x runtimeadapters.Result[[]string, KeyvalueError]) {
+func witLoad_result_list_string_KeyvalueError(p uint32) (x wittypes.Result[[]string, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[[]string, KeyvalueError](witLoad_list_string(p + 4))
+		return wittypes.OK[[]string, KeyvalueError](witLoad_list_string(p + 4))
 	case 1:
-		return runtimeadapters.Err[[]string, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[[]string, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_list_u8_KeyvalueError(p uint32) (x runtimeadapters.Result[[]byte, KeyvalueError]) {
+func witLoad_result_list_u8_KeyvalueError(p uint32) (x wittypes.Result[[]byte, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[[]byte, KeyvalueError](witLoad_list_u8(p + 4))
+		return wittypes.OK[[]byte, KeyvalueError](witLoad_list_u8(p + 4))
 	case 1:
-		return runtimeadapters.Err[[]byte, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[[]byte, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_own_Router_HTTPRouterError(p uint32) (x runtimeadapters.Result[Router, HTTPRouterError]) {
+func witLoad_result_own_Router_HTTPRouterError(p uint32) (x wittypes.Result[Router, HTTPRouterError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[Router, HTTPRouterError](witLoad_own_Router(p + 4))
+		return wittypes.OK[Router, HTTPRouterError](witLoad_own_Router(p + 4))
 	case 1:
-		return runtimeadapters.Err[Router, HTTPRouterError](witLoad_HTTPRouterError(p + 4))
+		return wittypes.Err[Router, HTTPRouterError](witLoad_HTTPRouterError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_own_Server_HTTPRouterError(p uint32) (x runtimeadapters.Result[Server, HTTPRouterError]) {
+func witLoad_result_own_Server_HTTPRouterError(p uint32) (x wittypes.Result[Server, HTTPRouterError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[Server, HTTPRouterError](witLoad_own_Server(p + 4))
+		return wittypes.OK[Server, HTTPRouterError](witLoad_own_Server(p + 4))
 	case 1:
-		return runtimeadapters.Err[Server, HTTPRouterError](witLoad_HTTPRouterError(p + 4))
+		return wittypes.Err[Server, HTTPRouterError](witLoad_HTTPRouterError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_own_Store_KeyvalueError(p uint32) (x runtimeadapters.Result[Store, KeyvalueError]) {
+func witLoad_result_own_Store_KeyvalueError(p uint32) (x wittypes.Result[Store, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[Store, KeyvalueError](witLoad_own_Store(p + 4))
+		return wittypes.OK[Store, KeyvalueError](witLoad_own_Store(p + 4))
 	case 1:
-		return runtimeadapters.Err[Store, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[Store, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_unit_HTTPRouterError(p uint32) (x runtimeadapters.Result[struct{}, HTTPRouterError]) {
+func witLoad_result_unit_HTTPRouterError(p uint32) (x wittypes.Result[struct{}, HTTPRouterError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[struct{}, HTTPRouterError](struct{}{})
+		return wittypes.OK[struct{}, HTTPRouterError](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, HTTPRouterError](witLoad_HTTPRouterError(p + 4))
+		return wittypes.Err[struct{}, HTTPRouterError](witLoad_HTTPRouterError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_unit_KeyvalueError(p uint32) (x runtimeadapters.Result[struct{}, KeyvalueError]) {
+func witLoad_result_unit_KeyvalueError(p uint32) (x wittypes.Result[struct{}, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[struct{}, KeyvalueError](struct{}{})
+		return wittypes.OK[struct{}, KeyvalueError](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[struct{}, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
@@ -855,7 +855,7 @@ func witStore_list_u8(fr *witFrame, x Body, p uint32) {
 	witStore32(p+4, n)
 }
 
-func witStore_option_list_tuple2_string_string(fr *witFrame, x runtimeadapters.Option[Headers], p uint32) {
+func witStore_option_list_tuple2_string_string(fr *witFrame, x wittypes.Option[Headers], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore_list_tuple2_string_string(fr, y, p+4)
@@ -864,7 +864,7 @@ func witStore_option_list_tuple2_string_string(fr *witFrame, x runtimeadapters.O
 	}
 }
 
-func witStore_option_list_u8(fr *witFrame, x runtimeadapters.Option[Body], p uint32) {
+func witStore_option_list_u8(fr *witFrame, x wittypes.Option[Body], p uint32) {
 	if y, ok := x.Get(); ok {
 		witStore8(p, uint8(1))
 		witStore_list_u8(fr, y, p+4)
@@ -873,7 +873,7 @@ func witStore_option_list_u8(fr *witFrame, x runtimeadapters.Option[Body], p uin
 	}
 }
 
-func witStore_result_Response_HTTPError(fr *witFrame, x runtimeadapters.Result[Response, HTTPError], p uint32) {
+func witStore_result_Response_HTTPError(fr *witFrame, x wittypes.Result[Response, HTTPError], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStore_HTTPError(fr, e, p+4)
@@ -884,7 +884,7 @@ func witStore_result_Response_HTTPError(fr *witFrame, x runtimeadapters.Result[R
 	}
 }
 
-func witStore_result_unit_string(fr *witFrame, x runtimeadapters.Result[struct{}, string], p uint32) {
+func witStore_result_unit_string(fr *witFrame, x wittypes.Result[struct{}, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStoreString(fr, p+4, e)

@@ -14,10 +14,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // Key-value errors. `key-not-found` is distinct so a guest can answer 404.
 //
@@ -104,7 +104,7 @@ var Keyvalue KeyvalueImports
 func witImport1(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // StoreOpen calls `[static]store.open: func(name: string) -> result<store, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (KeyvalueImports) StoreOpen(name string) runtimeadapters.Result[Store, KeyvalueError] {
+func (KeyvalueImports) StoreOpen(name string) wittypes.Result[Store, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(name)), uint64(len(name))
@@ -121,7 +121,7 @@ func (KeyvalueImports) StoreOpen(name string) runtimeadapters.Result[Store, Keyv
 func witImport2(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Get calls `[method]store.get: func(self: borrow<store>, key: string) -> result<list<u8>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Get(key string) runtimeadapters.Result[[]byte, KeyvalueError] {
+func (self Store) Get(key string) wittypes.Result[[]byte, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -139,7 +139,7 @@ func (self Store) Get(key string) runtimeadapters.Result[[]byte, KeyvalueError] 
 func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Set calls `[method]store.set: func(self: borrow<store>, key: string, value: list<u8>) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Set(key string, value []byte) runtimeadapters.Result[struct{}, KeyvalueError] {
+func (self Store) Set(key string, value []byte) wittypes.Result[struct{}, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -159,7 +159,7 @@ func (self Store) Set(key string, value []byte) runtimeadapters.Result[struct{},
 func witImport4(w_p0 uint32, w_p1 uint32)
 
 // Keys calls `[method]store.keys: func(self: borrow<store>) -> result<list<string>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Keys() runtimeadapters.Result[[]string, KeyvalueError] {
+func (self Store) Keys() wittypes.Result[[]string, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [1]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -175,7 +175,7 @@ func (self Store) Keys() runtimeadapters.Result[[]string, KeyvalueError] {
 func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Delete calls `[method]store.delete: func(self: borrow<store>, key: string) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
-func (self Store) Delete(key string) runtimeadapters.Result[struct{}, KeyvalueError] {
+func (self Store) Delete(key string) wittypes.Result[struct{}, KeyvalueError] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
@@ -192,7 +192,7 @@ func (self Store) Delete(key string) runtimeadapters.Result[struct{}, KeyvalueEr
 // KeyvalueDemoExports is implemented by the guest: the functions the world exports at its top level, which it exports.
 type KeyvalueDemoExports interface {
 	// Run implements `run: func() -> result<_, string>`.
-	Run() runtimeadapters.Result[struct{}, string]
+	Run() wittypes.Result[struct{}, string]
 }
 
 // Exports holds the guest's implementations of the world's exports; register them with SetExports
@@ -271,42 +271,42 @@ func witLoad_own_Store(p uint32) (x Store) {
 	return Store{handle: witLoad32(p)}
 }
 
-func witLoad_result_list_string_KeyvalueError(p uint32) (x runtimeadapters.Result[[]string, KeyvalueError]) {
+func witLoad_result_list_string_KeyvalueError(p uint32) (x wittypes.Result[[]string, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[[]string, KeyvalueError](witLoad_list_string(p + 4))
+		return wittypes.OK[[]string, KeyvalueError](witLoad_list_string(p + 4))
 	case 1:
-		return runtimeadapters.Err[[]string, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[[]string, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_list_u8_KeyvalueError(p uint32) (x runtimeadapters.Result[[]byte, KeyvalueError]) {
+func witLoad_result_list_u8_KeyvalueError(p uint32) (x wittypes.Result[[]byte, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[[]byte, KeyvalueError](witLoad_list_u8(p + 4))
+		return wittypes.OK[[]byte, KeyvalueError](witLoad_list_u8(p + 4))
 	case 1:
-		return runtimeadapters.Err[[]byte, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[[]byte, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_own_Store_KeyvalueError(p uint32) (x runtimeadapters.Result[Store, KeyvalueError]) {
+func witLoad_result_own_Store_KeyvalueError(p uint32) (x wittypes.Result[Store, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[Store, KeyvalueError](witLoad_own_Store(p + 4))
+		return wittypes.OK[Store, KeyvalueError](witLoad_own_Store(p + 4))
 	case 1:
-		return runtimeadapters.Err[Store, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[Store, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_unit_KeyvalueError(p uint32) (x runtimeadapters.Result[struct{}, KeyvalueError]) {
+func witLoad_result_unit_KeyvalueError(p uint32) (x wittypes.Result[struct{}, KeyvalueError]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[struct{}, KeyvalueError](struct{}{})
+		return wittypes.OK[struct{}, KeyvalueError](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, KeyvalueError](witLoad_KeyvalueError(p + 4))
+		return wittypes.Err[struct{}, KeyvalueError](witLoad_KeyvalueError(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
@@ -339,7 +339,7 @@ func witRead_list_u8(p, n uint32) (x []byte) {
 	return x
 }
 
-func witStore_result_unit_string(fr *witFrame, x runtimeadapters.Result[struct{}, string], p uint32) {
+func witStore_result_unit_string(fr *witFrame, x wittypes.Result[struct{}, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStoreString(fr, p+4, e)

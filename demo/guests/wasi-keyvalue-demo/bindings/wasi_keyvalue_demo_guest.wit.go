@@ -15,10 +15,10 @@ import (
 	"runtime"
 	"unsafe"
 
-	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
+	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wittypes"
 )
 
-const _ = runtimeadapters.SupportsVersion1
+const _ = wittypes.SupportsVersion1
 
 // The set of errors which may be raised by functions in this package
 //
@@ -55,7 +55,7 @@ type KeyResponse struct {
 	Keys []string
 	// The continuation token to use to fetch the next page of keys. If this is `null`, then
 	// there are no more keys to fetch.
-	Cursor runtimeadapters.Option[uint64]
+	Cursor wittypes.Option[uint64]
 }
 
 // A bucket is a collection of key-value pairs. Each key-value pair is stored as a entry in the
@@ -88,7 +88,7 @@ var Store StoreImports
 func witImport1(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // Open calls `open: func(identifier: string) -> result<bucket, error>` (imported from wasi:keyvalue/store@0.2.0-draft).
-func (StoreImports) Open(identifier string) runtimeadapters.Result[Bucket, Error] {
+func (StoreImports) Open(identifier string) wittypes.Result[Bucket, Error] {
 	w_fr := witGetFrame()
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(identifier)), uint64(len(identifier))
@@ -105,7 +105,7 @@ func (StoreImports) Open(identifier string) runtimeadapters.Result[Bucket, Error
 func witImport2(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Get calls `[method]bucket.get: func(self: borrow<bucket>, key: string) -> result<option<list<u8>>, error>` (imported from wasi:keyvalue/store@0.2.0-draft).
-func (self Bucket) Get(key string) runtimeadapters.Result[runtimeadapters.Option[[]byte], Error] {
+func (self Bucket) Get(key string) wittypes.Result[wittypes.Option[[]byte], Error] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Bucket(w_fr, self, w_v[0:1])
@@ -123,7 +123,7 @@ func (self Bucket) Get(key string) runtimeadapters.Result[runtimeadapters.Option
 func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Set calls `[method]bucket.set: func(self: borrow<bucket>, key: string, value: list<u8>) -> result<_, error>` (imported from wasi:keyvalue/store@0.2.0-draft).
-func (self Bucket) Set(key string, value []byte) runtimeadapters.Result[struct{}, Error] {
+func (self Bucket) Set(key string, value []byte) wittypes.Result[struct{}, Error] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Bucket(w_fr, self, w_v[0:1])
@@ -143,7 +143,7 @@ func (self Bucket) Set(key string, value []byte) runtimeadapters.Result[struct{}
 func witImport4(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Delete calls `[method]bucket.delete: func(self: borrow<bucket>, key: string) -> result<_, error>` (imported from wasi:keyvalue/store@0.2.0-draft).
-func (self Bucket) Delete(key string) runtimeadapters.Result[struct{}, Error] {
+func (self Bucket) Delete(key string) wittypes.Result[struct{}, Error] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Bucket(w_fr, self, w_v[0:1])
@@ -161,7 +161,7 @@ func (self Bucket) Delete(key string) runtimeadapters.Result[struct{}, Error] {
 func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Exists calls `[method]bucket.exists: func(self: borrow<bucket>, key: string) -> result<bool, error>` (imported from wasi:keyvalue/store@0.2.0-draft).
-func (self Bucket) Exists(key string) runtimeadapters.Result[bool, Error] {
+func (self Bucket) Exists(key string) wittypes.Result[bool, Error] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Bucket(w_fr, self, w_v[0:1])
@@ -179,7 +179,7 @@ func (self Bucket) Exists(key string) runtimeadapters.Result[bool, Error] {
 func witImport6(w_p0 uint32, w_p1 uint32, w_p2 uint64, w_p3 uint32)
 
 // ListKeys calls `[method]bucket.list-keys: func(self: borrow<bucket>, cursor: option<u64>) -> result<key-response, error>` (imported from wasi:keyvalue/store@0.2.0-draft).
-func (self Bucket) ListKeys(cursor runtimeadapters.Option[uint64]) runtimeadapters.Result[KeyResponse, Error] {
+func (self Bucket) ListKeys(cursor wittypes.Option[uint64]) wittypes.Result[KeyResponse, Error] {
 	w_fr := witGetFrame()
 	var w_v [3]uint64
 	witLower_borrow_Bucket(w_fr, self, w_v[0:1])
@@ -195,7 +195,7 @@ func (self Bucket) ListKeys(cursor runtimeadapters.Option[uint64]) runtimeadapte
 // WasiKeyvalueDemoExports is implemented by the guest: the functions the world exports at its top level, which it exports.
 type WasiKeyvalueDemoExports interface {
 	// Run implements `run: func() -> result<_, string>`.
-	Run() runtimeadapters.Result[struct{}, string]
+	Run() wittypes.Result[struct{}, string]
 }
 
 // Exports holds the guest's implementations of the world's exports; register them with SetExports
@@ -264,22 +264,22 @@ func witLoad_list_u8(p uint32) (x []byte) {
 	return witRead_list_u8(witLoad32(p), witLoad32(p+4))
 }
 
-func witLoad_option_list_u8(p uint32) (x runtimeadapters.Option[[]byte]) {
+func witLoad_option_list_u8(p uint32) (x wittypes.Option[[]byte]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[[]byte]()
+		return wittypes.None[[]byte]()
 	case 1:
-		return runtimeadapters.Some[[]byte](witLoad_list_u8(p + 4))
+		return wittypes.Some[[]byte](witLoad_list_u8(p + 4))
 	}
 	panic("lift option: discriminant out of range")
 }
 
-func witLoad_option_u64(p uint32) (x runtimeadapters.Option[uint64]) {
+func witLoad_option_u64(p uint32) (x wittypes.Option[uint64]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.None[uint64]()
+		return wittypes.None[uint64]()
 	case 1:
-		return runtimeadapters.Some[uint64](witLoad64(p + 8))
+		return wittypes.Some[uint64](witLoad64(p + 8))
 	}
 	panic("lift option: discriminant out of range")
 }
@@ -288,52 +288,52 @@ func witLoad_own_Bucket(p uint32) (x Bucket) {
 	return Bucket{handle: witLoad32(p)}
 }
 
-func witLoad_result_KeyResponse_Error(p uint32) (x runtimeadapters.Result[KeyResponse, Error]) {
+func witLoad_result_KeyResponse_Error(p uint32) (x wittypes.Result[KeyResponse, Error]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[KeyResponse, Error](witLoad_KeyResponse(p + 8))
+		return wittypes.OK[KeyResponse, Error](witLoad_KeyResponse(p + 8))
 	case 1:
-		return runtimeadapters.Err[KeyResponse, Error](witLoad_Error(p + 8))
+		return wittypes.Err[KeyResponse, Error](witLoad_Error(p + 8))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_bool_Error(p uint32) (x runtimeadapters.Result[bool, Error]) {
+func witLoad_result_bool_Error(p uint32) (x wittypes.Result[bool, Error]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[bool, Error]((witLoad8(p+4) != 0))
+		return wittypes.OK[bool, Error]((witLoad8(p+4) != 0))
 	case 1:
-		return runtimeadapters.Err[bool, Error](witLoad_Error(p + 4))
+		return wittypes.Err[bool, Error](witLoad_Error(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_option_list_u8_Error(p uint32) (x runtimeadapters.Result[runtimeadapters.Option[[]byte], Error]) {
+func witLoad_result_option_list_u8_Error(p uint32) (x wittypes.Result[wittypes.Option[[]byte], Error]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[runtimeadapters.Option[[]byte], Error](witLoad_option_list_u8(p + 4))
+		return wittypes.OK[wittypes.Option[[]byte], Error](witLoad_option_list_u8(p + 4))
 	case 1:
-		return runtimeadapters.Err[runtimeadapters.Option[[]byte], Error](witLoad_Error(p + 4))
+		return wittypes.Err[wittypes.Option[[]byte], Error](witLoad_Error(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_own_Bucket_Error(p uint32) (x runtimeadapters.Result[Bucket, Error]) {
+func witLoad_result_own_Bucket_Error(p uint32) (x wittypes.Result[Bucket, Error]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[Bucket, Error](witLoad_own_Bucket(p + 4))
+		return wittypes.OK[Bucket, Error](witLoad_own_Bucket(p + 4))
 	case 1:
-		return runtimeadapters.Err[Bucket, Error](witLoad_Error(p + 4))
+		return wittypes.Err[Bucket, Error](witLoad_Error(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
 
-func witLoad_result_unit_Error(p uint32) (x runtimeadapters.Result[struct{}, Error]) {
+func witLoad_result_unit_Error(p uint32) (x wittypes.Result[struct{}, Error]) {
 	switch uint32(witLoad8(p)) {
 	case 0:
-		return runtimeadapters.OK[struct{}, Error](struct{}{})
+		return wittypes.OK[struct{}, Error](struct{}{})
 	case 1:
-		return runtimeadapters.Err[struct{}, Error](witLoad_Error(p + 4))
+		return wittypes.Err[struct{}, Error](witLoad_Error(p + 4))
 	}
 	panic("lift result: discriminant out of range")
 }
@@ -347,7 +347,7 @@ func witLower_list_u8(fr *witFrame, x []byte, v []uint64) {
 	v[0], v[1] = uint64(a), uint64(n)
 }
 
-func witLower_option_u64(fr *witFrame, x runtimeadapters.Option[uint64], v []uint64) {
+func witLower_option_u64(fr *witFrame, x wittypes.Option[uint64], v []uint64) {
 	clear(v)
 	if y, ok := x.Get(); ok {
 		v[0] = 1
@@ -376,7 +376,7 @@ func witRead_list_u8(p, n uint32) (x []byte) {
 	return x
 }
 
-func witStore_result_unit_string(fr *witFrame, x runtimeadapters.Result[struct{}, string], p uint32) {
+func witStore_result_unit_string(fr *witFrame, x wittypes.Result[struct{}, string], p uint32) {
 	if e, isErr := x.Err(); isErr {
 		witStore8(p, uint8(1))
 		witStoreString(fr, p+4, e)
