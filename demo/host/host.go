@@ -25,9 +25,15 @@
 // Run instantiates the guest once and calls its run export; an err(message)
 // result is returned as a *GuestError.
 //
-// Every runner uses its own wazero runtime (runtimeadapters/wazero), with
-// WASI preview 1 for Go's wasip1 runtime, so interpreter or compiler is
-// chosen per runner (Options.Interpreter).
+// # Engines
+//
+// Every runner uses its own runtime. By default that is a wazero runtime
+// (runtimeadapters/wazero) with WASI preview 1 for Go's wasip1 runtime, so
+// interpreter or compiler is chosen per runner (Options.Interpreter).
+// Options.NewRuntime supplies any other engine that implements
+// runtimeadapters.Runtime and provides WASI, such as the wasmtime adapter
+// (runtimeadapters/wasmtime, a nested cgo module); the generated bindings
+// and this package are the same on every engine.
 package host
 
 import (
@@ -57,6 +63,17 @@ import (
 // compiler, no compilation cache, slog.Default() and discards the guest's
 // stdout and stderr.
 type Options struct {
+	// NewRuntime, when set, creates the runner's engine instead of the
+	// default wazero runtime; Interpreter, CompilationCacheDir and
+	// IgnoreContextDone are then unused. It is called once per Start or
+	// Run (a restart gets a new runtime), because the generated bindings
+	// define the host modules once per runtime. The runtime must define
+	// wasi_snapshot_preview1 (the demo's Go guests are GOOS=wasip1), and
+	// should send the guest's stdout and stderr to guestOutput
+	// (GuestOutput, or io.Discard when that is nil). The runner owns the
+	// runtime: if it has a Close(context.Context) error method, the runner
+	// calls it when it stops (Shutdown, or the end of Run).
+	NewRuntime func(ctx context.Context, guestOutput io.Writer) (runtimeadapters.Runtime, error)
 	// Interpreter selects wazero's interpreter (for example inside a VM
 	// whose CPU lacks the instructions the compiler emits).
 	Interpreter bool
@@ -152,20 +169,42 @@ func WorldOf(m runtimeadapters.CompiledModule) (World, error) {
 	return worldOf(imports, exports)
 }
 
-// newRuntime creates the runner's wazero runtime and compiles the guest.
-func newRuntime(ctx context.Context, wasm []byte, o Options) (*wz.Runtime, runtimeadapters.CompiledModule, error) {
-	rt, err := wz.NewRuntime(ctx, wz.Config{Interpreter: o.Interpreter, CompilationCacheDir: o.CompilationCacheDir,
-		IgnoreContextDone: o.IgnoreContextDone, WASI: true})
-	if err != nil {
-		return nil, nil, err
+// newRuntime creates the runner's runtime (Options.NewRuntime, or wazero
+// with WASI) and compiles the guest.
+func newRuntime(ctx context.Context, wasm []byte, o Options) (runtimeadapters.Runtime, runtimeadapters.CompiledModule, error) {
+	var rt runtimeadapters.Runtime
+	if o.NewRuntime != nil {
+		var err error
+		if rt, err = o.NewRuntime(ctx, o.GuestOutput); err != nil {
+			return nil, nil, fmt.Errorf("creating the runtime: %w", err)
+		}
+		if rt == nil {
+			return nil, nil, errors.New("creating the runtime: Options.NewRuntime returned nil")
+		}
+	} else {
+		wrt, err := wz.NewRuntime(ctx, wz.Config{Interpreter: o.Interpreter, CompilationCacheDir: o.CompilationCacheDir,
+			IgnoreContextDone: o.IgnoreContextDone, WASI: true})
+		if err != nil {
+			return nil, nil, err
+		}
+		wrt.SetModuleConfig(wazero.NewModuleConfig().WithStdout(o.GuestOutput).WithStderr(o.GuestOutput))
+		rt = wrt
 	}
-	rt.SetModuleConfig(wazero.NewModuleConfig().WithStdout(o.GuestOutput).WithStderr(o.GuestOutput))
 	cm, err := rt.Compile(ctx, wasm)
 	if err != nil {
-		rt.Close(ctx)
+		closeRuntime(rt)
 		return nil, nil, fmt.Errorf("compiling the guest: %w", err)
 	}
 	return rt, cm, nil
+}
+
+// closeRuntime closes rt if its engine has a Close method (both adapters
+// do; runtimeadapters.Runtime itself has none).
+func closeRuntime(rt runtimeadapters.Runtime) error {
+	if c, ok := rt.(interface{ Close(context.Context) error }); ok {
+		return c.Close(context.Background())
+	}
+	return nil
 }
 
 // Runner is a running http-server-demo guest: the server its init asked
@@ -176,7 +215,7 @@ type Runner struct {
 	cfg   *config.Config
 	ln    net.Listener // the caller's listener, or nil
 	mux   *keyvalue.Mux
-	rt    *wz.Runtime
+	rt    runtimeadapters.Runtime
 	pool  *httpserver.Pool[*gen.HTTPServerDemoInstance]
 	world *gen.HTTPServerDemo
 
@@ -327,7 +366,7 @@ func (r *Runner) Shutdown(ctx context.Context) error {
 			r.pool.Close()
 		}
 		if r.rt != nil {
-			errs = append(errs, r.rt.Close(context.Background()))
+			errs = append(errs, closeRuntime(r.rt))
 		}
 		if r.mux != nil {
 			errs = append(errs, r.mux.Close())
@@ -374,7 +413,7 @@ func Run(ctx context.Context, guestWasm []byte, cfg *config.Config, opts *Option
 	if err != nil {
 		return err
 	}
-	defer rt.Close(context.Background())
+	defer closeRuntime(rt)
 	w, err := WorldOf(cm)
 	if err != nil {
 		return err
