@@ -8,9 +8,17 @@
 // host functions on a component linker (at the root or in a named instance
 // such as "example:kv/store@1.0.0"), instantiate, and call exported
 // functions with component values ([Value]): bool, integers, floats, char,
-// string, list, record, tuple, variant, enum, option, result and flags.
-// Resources, and the async kinds (future, stream, error-context) are not
+// string, list, record, tuple, variant, enum, option, result, flags and
+// resources (own and borrow handles of guest-defined resources, and
+// host-defined resources declared with [Linker.DefineInstance]; see
+// resource.go). The async kinds (future, stream, error-context) are not
 // supported.
+//
+// Every call checks its Go values against the function's component type
+// first ([Instance.Call]'s arguments, a [HostFunc]'s results): a value that
+// does not fit its type is a Go error naming the argument and the path
+// inside it, not a wasmtime error that poisons the instance or a C-side
+// abort.
 //
 // It is cgo and needs CGO_CFLAGS pointing at the headers inside the
 // wasmtime-go module; see the wasmtime adapter's package documentation and
@@ -81,7 +89,7 @@ func (e *Engine) Compile(src []byte) (*Component, error) {
 
 // Close releases the component.
 func (c *Component) Close() {
-	if c.c != nil {
+	if c != nil && c.c != nil {
 		C.wasmtime_component_delete(c.c)
 		c.c = nil
 	}
@@ -107,6 +115,9 @@ func (e *Engine) NewLinker() *Linker {
 
 // Close releases the linker.
 func (l *Linker) Close() {
+	if l == nil {
+		return
+	}
 	if l.l != nil {
 		C.wasmtime_component_linker_delete(l.l)
 		l.l = nil
@@ -126,6 +137,13 @@ type hostFunc struct {
 // interface import such as "example:kv/store@1.0.0"), or at the root (world
 // level imports) if instance is "". Define each instance once.
 func (l *Linker) Define(instance string, funcs map[string]HostFunc) error {
+	return l.DefineInstance(instance, nil, funcs)
+}
+
+// DefineInstance is Define with host-defined resource types: each of
+// resources is declared in the instance before its functions, so that the
+// functions can take and return its handles.
+func (l *Linker) DefineInstance(instance string, resources []ResourceDef, funcs map[string]HostFunc) error {
 	names := make([]string, 0, len(funcs))
 	for n := range funcs {
 		names = append(names, n)
@@ -144,7 +162,20 @@ func (l *Linker) Define(instance string, funcs map[string]HostFunc) error {
 		li = nested
 	}
 	var err error
+	for _, r := range resources {
+		h := cgo.NewHandle(&r)
+		l.handles = append(l.handles, h)
+		cerr := C.co_add_resource(li, cstr(r.Name), C.size_t(len(r.Name)), C.uint32_t(r.Type), C.uintptr_t(h))
+		runtime.KeepAlive(r.Name)
+		if cerr != nil {
+			err = fmt.Errorf("componentoracle: define resource %q in %q: %s", r.Name, instance, errorMessage(cerr))
+			break
+		}
+	}
 	for _, n := range names {
+		if err != nil {
+			break
+		}
 		h := cgo.NewHandle(&hostFunc{name: n, fn: funcs[n]})
 		l.handles = append(l.handles, h)
 		cerr := C.co_add_func(li, cstr(n), C.size_t(len(n)), C.uintptr_t(h))
@@ -162,7 +193,7 @@ func (l *Linker) Define(instance string, funcs map[string]HostFunc) error {
 }
 
 //export coHostCall
-func coHostCall(fn C.uintptr_t, args *C.wasmtime_component_val_t, nargs C.size_t, results *C.wasmtime_component_val_t, nresults C.size_t) (msg *C.char) {
+func coHostCall(fn C.uintptr_t, ctx *C.wasmtime_context_t, ty *C.wasmtime_component_func_type_t, args *C.wasmtime_component_val_t, nargs C.size_t, results *C.wasmtime_component_val_t, nresults C.size_t) (msg *C.char) {
 	hf := cgo.Handle(fn).Value().(*hostFunc)
 	defer func() {
 		if p := recover(); p != nil {
@@ -171,7 +202,7 @@ func coHostCall(fn C.uintptr_t, args *C.wasmtime_component_val_t, nargs C.size_t
 	}()
 	in := make([]Value, nargs)
 	for i, a := range unsafe.Slice(args, int(nargs)) {
-		v, err := fromC(&a)
+		v, err := fromC(ctx, &a)
 		if err != nil {
 			return C.CString(fmt.Sprintf("host function %s: argument %d: %v", hf.name, i, err))
 		}
@@ -184,10 +215,21 @@ func coHostCall(fn C.uintptr_t, args *C.wasmtime_component_val_t, nargs C.size_t
 	if len(out) != int(nresults) {
 		return C.CString(fmt.Sprintf("host function %s returned %d results, want %d", hf.name, len(out), nresults))
 	}
+	if len(out) == 1 {
+		var rt C.wasmtime_component_valtype_t
+		if C.wasmtime_component_func_type_result(ty, &rt) {
+			err := checkValue(out[0], &rt, "result")
+			C.wasmtime_component_valtype_delete(&rt)
+			if err != nil {
+				return C.CString(fmt.Sprintf("host function %s: %v", hf.name, err))
+			}
+		}
+	}
 	slots := unsafe.Slice(results, int(nresults))
+	cv := &conv{ctx: ctx}
 	for i := range out {
 		C.memset(unsafe.Pointer(&slots[i]), 0, C.sizeof_wasmtime_component_val_t)
-		if err := toC(out[i], &slots[i]); err != nil {
+		if err := toC(cv, out[i], &slots[i]); err != nil {
 			return C.CString(fmt.Sprintf("host function %s: result: %v", hf.name, err))
 		}
 	}
@@ -214,7 +256,7 @@ func (l *Linker) Instantiate(c *Component) (*Instance, error) {
 
 // Close deletes the instance's store.
 func (i *Instance) Close() {
-	if i.store != nil {
+	if i != nil && i.store != nil {
 		C.wasmtime_store_delete(i.store)
 		i.store, i.ctx = nil, nil
 	}
@@ -252,10 +294,12 @@ func (i *Instance) lookup(name string) (C.wasmtime_component_func_t, error) {
 // Call calls an exported function (see lookup for names) and returns its
 // results (none or one value). It runs post-return.
 //
-// Any error from wasmtime, including a value that does not match the
-// function's parameter types (checked by wasmtime while lowering, inside the
-// call), leaves the instance poisoned: later calls fail with "cannot enter
-// component instance". Use a fresh instance after an error.
+// The arguments are checked against the function's parameter types first
+// (count, kinds, integer ranges, chars, record field names, case and flag
+// names, own or borrow handles of the right resource type); a mismatch is
+// an error wrapping [ErrType] and the instance stays usable. Any error from
+// wasmtime leaves the instance poisoned: later calls fail with "cannot
+// enter component instance". Use a fresh instance after such an error.
 func (i *Instance) Call(name string, args ...Value) ([]Value, error) {
 	if i.store == nil {
 		return nil, errors.New("componentoracle: instance is closed")
@@ -271,12 +315,18 @@ func (i *Instance) Call(name string, args ...Value) ([]Value, error) {
 		nres = 1
 		C.wasmtime_component_valtype_delete(&rt)
 	}
+	err = checkArgs(ty, args)
 	C.wasmtime_component_func_type_delete(ty)
+	if err != nil {
+		return nil, fmt.Errorf("componentoracle: %s: %w", name, err)
+	}
 
 	cargs := newVals(len(args))
 	defer freeVals(cargs, len(args))
+	cv := &conv{ctx: i.ctx}
+	defer cv.takeBack()
 	for k, a := range args {
-		if err := toC(a, &unsafe.Slice(cargs, len(args))[k]); err != nil {
+		if err := toC(cv, a, &unsafe.Slice(cargs, len(args))[k]); err != nil {
 			return nil, fmt.Errorf("componentoracle: %s: argument %d: %w", name, k, err)
 		}
 	}
@@ -287,7 +337,7 @@ func (i *Instance) Call(name string, args ...Value) ([]Value, error) {
 	}
 	out := make([]Value, nres)
 	for k := range out {
-		v, err := fromC(&unsafe.Slice(cres, nres)[k])
+		v, err := fromC(i.ctx, &unsafe.Slice(cres, nres)[k])
 		if err != nil {
 			return nil, fmt.Errorf("componentoracle: %s: result: %w", name, err)
 		}
@@ -333,13 +383,13 @@ func getName(n *C.wasm_name_t) string {
 
 // box moves a value converted from v into a wasmtime heap allocation, for
 // option, variant and result payloads. nil stays nil.
-func box(v *Value) (*C.wasmtime_component_val_t, error) {
+func box(cv *conv, v *Value) (*C.wasmtime_component_val_t, error) {
 	if v == nil {
 		return nil, nil
 	}
 	tmp := newVals(1)
 	defer C.free(unsafe.Pointer(tmp))
-	if err := toC(*v, tmp); err != nil {
+	if err := toC(cv, *v, tmp); err != nil {
 		C.wasmtime_component_val_delete(tmp)
 		return nil, err
 	}
@@ -347,7 +397,7 @@ func box(v *Value) (*C.wasmtime_component_val_t, error) {
 }
 
 // toC writes v into out, which must hold a valid (e.g. zeroed) value.
-func toC(v Value, out *C.wasmtime_component_val_t) error {
+func toC(cv *conv, v Value, out *C.wasmtime_component_val_t) error {
 	out.kind = C.wasmtime_component_valkind_t(v.Kind)
 	switch v.Kind {
 	case KindBool:
@@ -396,7 +446,7 @@ func toC(v Value, out *C.wasmtime_component_val_t) error {
 		C.memset(unsafe.Pointer(vec.data), 0, C.size_t(n)*C.sizeof_wasmtime_component_val_t)
 		elems := unsafe.Slice(vec.data, n)
 		for k := range v.Elems {
-			if err := toC(v.Elems[k], &elems[k]); err != nil {
+			if err := toC(cv, v.Elems[k], &elems[k]); err != nil {
 				return err
 			}
 		}
@@ -411,20 +461,20 @@ func toC(v Value, out *C.wasmtime_component_val_t) error {
 		entries := unsafe.Slice(vec.data, n)
 		for k, f := range v.Fields {
 			setName(&entries[k].name, f.Name)
-			if err := toC(f.Value, &entries[k].val); err != nil {
+			if err := toC(cv, f.Value, &entries[k].val); err != nil {
 				return err
 			}
 		}
 	case KindVariant:
 		vv := of[C.wasmtime_component_valvariant_t](out)
 		setName(&vv.discriminant, v.Case)
-		p, err := box(v.Payload)
+		p, err := box(cv, v.Payload)
 		if err != nil {
 			return err
 		}
 		vv.val = p
 	case KindOption:
-		p, err := box(v.Payload)
+		p, err := box(cv, v.Payload)
 		if err != nil {
 			return err
 		}
@@ -432,7 +482,7 @@ func toC(v Value, out *C.wasmtime_component_val_t) error {
 	case KindResult:
 		r := of[C.wasmtime_component_valresult_t](out)
 		r.is_ok = C.bool(!v.IsErr)
-		p, err := box(v.Payload)
+		p, err := box(cv, v.Payload)
 		if err != nil {
 			return err
 		}
@@ -449,6 +499,14 @@ func toC(v Value, out *C.wasmtime_component_val_t) error {
 		for k, f := range v.Flags {
 			setName(&names[k], f)
 		}
+	case KindResource:
+		out.kind = C.WASMTIME_COMPONENT_BOOL
+		p, err := v.Res.toAny(cv)
+		if err != nil {
+			return err
+		}
+		out.kind = C.WASMTIME_COMPONENT_RESOURCE
+		*of[*C.wasmtime_component_resource_any_t](out) = p
 	default:
 		out.kind = C.WASMTIME_COMPONENT_BOOL
 		return fmt.Errorf("unsupported value kind %v", v.Kind)
@@ -457,7 +515,7 @@ func toC(v Value, out *C.wasmtime_component_val_t) error {
 }
 
 // fromC converts a wasmtime value to a Value.
-func fromC(in *C.wasmtime_component_val_t) (Value, error) {
+func fromC(ctx *C.wasmtime_context_t, in *C.wasmtime_component_val_t) (Value, error) {
 	v := Value{Kind: Kind(in.kind)}
 	switch v.Kind {
 	case KindBool:
@@ -492,7 +550,7 @@ func fromC(in *C.wasmtime_component_val_t) (Value, error) {
 		vec := of[C.wasmtime_component_vallist_t](in)
 		v.Elems = make([]Value, vec.size)
 		for k := range v.Elems {
-			e, err := fromC(&unsafe.Slice(vec.data, int(vec.size))[k])
+			e, err := fromC(ctx, &unsafe.Slice(vec.data, int(vec.size))[k])
 			if err != nil {
 				return v, err
 			}
@@ -503,7 +561,7 @@ func fromC(in *C.wasmtime_component_val_t) (Value, error) {
 		v.Fields = make([]Field, vec.size)
 		for k := range v.Fields {
 			entry := &unsafe.Slice(vec.data, int(vec.size))[k]
-			fv, err := fromC(&entry.val)
+			fv, err := fromC(ctx, &entry.val)
 			if err != nil {
 				return v, err
 			}
@@ -512,13 +570,13 @@ func fromC(in *C.wasmtime_component_val_t) (Value, error) {
 	case KindVariant:
 		vv := of[C.wasmtime_component_valvariant_t](in)
 		v.Case = getName(&vv.discriminant)
-		p, err := unbox(vv.val)
+		p, err := unbox(ctx, vv.val)
 		if err != nil {
 			return v, err
 		}
 		v.Payload = p
 	case KindOption:
-		p, err := unbox(*of[*C.wasmtime_component_val_t](in))
+		p, err := unbox(ctx, *of[*C.wasmtime_component_val_t](in))
 		if err != nil {
 			return v, err
 		}
@@ -526,7 +584,7 @@ func fromC(in *C.wasmtime_component_val_t) (Value, error) {
 	case KindResult:
 		r := of[C.wasmtime_component_valresult_t](in)
 		v.IsErr = !bool(r.is_ok)
-		p, err := unbox(r.val)
+		p, err := unbox(ctx, r.val)
 		if err != nil {
 			return v, err
 		}
@@ -537,17 +595,23 @@ func fromC(in *C.wasmtime_component_val_t) (Value, error) {
 		for k := range v.Flags {
 			v.Flags[k] = getName(&unsafe.Slice(vec.data, int(vec.size))[k])
 		}
+	case KindResource:
+		r, err := resourceFromC(ctx, *of[*C.wasmtime_component_resource_any_t](in))
+		if err != nil {
+			return v, err
+		}
+		v.Res = r
 	default:
 		return v, fmt.Errorf("unsupported value kind %d", in.kind)
 	}
 	return v, nil
 }
 
-func unbox(p *C.wasmtime_component_val_t) (*Value, error) {
+func unbox(ctx *C.wasmtime_context_t, p *C.wasmtime_component_val_t) (*Value, error) {
 	if p == nil {
 		return nil, nil
 	}
-	v, err := fromC(p)
+	v, err := fromC(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,9 @@ func newFixture(t *testing.T) *fixture {
 			if args[0].Uint == 13 {
 				return nil, errors.New("unlucky")
 			}
+			if args[0].Uint == 99 {
+				return []Value{String("not a u32")}, nil
+			}
 			return []Value{U32(uint32(args[0].Uint + args[1].Uint))}, nil
 		},
 		"host-greet": func(args []Value) ([]Value, error) {
@@ -162,31 +165,56 @@ func TestErrors(t *testing.T) {
 	if _, err := NewEngine().Compile([]byte("(component (core module (func (export \"f\") unreachable)) oops")); err == nil {
 		t.Fatal("bad text compiled")
 	}
-	// Type mismatches and invalid values are refused. wasmtime checks them
-	// while lowering, inside the call, so a refused value poisons the
-	// instance like a trap ("cannot enter component instance"); only values
-	// the Go side refuses before the call (invalid chars) do not. Oracle
-	// users take a fresh instance after an error.
+	// Type mismatches and invalid values are refused by the Go-side type
+	// check before wasmtime sees them: a clear error wrapping ErrType that
+	// names the argument and the path inside it, and the instance stays
+	// usable (wasmtime's own check runs while lowering, inside the call,
+	// and would poison the instance; an invalid char would abort the
+	// process in wasmtime's C API).
 	for _, c := range []struct {
-		fn      string
-		arg     Value
-		poisons bool
+		fn   string
+		args []Value
+		msg  string
 	}{
-		{"echo-u32", String("x"), true},
-		{"echo-char", Char(0xD800), false},
-		{"echo-record", Record(Field{"a", U32(1)}), true},
-		{"echo-enum", Enum("purple"), true},
-		{"echo-flags", Flags("read", "fly"), true},
-		{"echo-variant", Variant("num", Ptr(String("x"))), true},
+		{"echo-u32", []Value{String("x")}, "argument 0 (x): want u32, got a string value"},
+		{"echo-u32", nil, "0 arguments, the function takes 1"},
+		{"echo-u32", []Value{U32(1), U32(2)}, "2 arguments, the function takes 1"},
+		{"echo-s8", []Value{{Kind: KindS8, Int: 300}}, "300 out of range for s8"},
+		{"echo-u16", []Value{{Kind: KindU16, Uint: 1 << 16}}, "65536 out of range for u16"},
+		{"echo-char", []Value{Char(0xD800)}, "invalid char 0xd800"},
+		{"echo-string", []Value{String("\xff")}, "not valid UTF-8"},
+		{"echo-record", []Value{Record(Field{"a", U32(1)})}, "record with 1 fields, the type has 3"},
+		{"echo-record", []Value{Record(Field{"a", U32(1)}, Field{"c", String("")}, Field{"b", Bool(true)})}, `field 1 is "c", the type's is "b"`},
+		{"echo-record", []Value{Record(Field{"a", U32(1)}, Field{"b", U32(2)}, Field{"c", Bool(true)})}, "argument 0 (x).b: want string"},
+		{"echo-enum", []Value{Enum("purple")}, `no case "purple" in the enum`},
+		{"echo-flags", []Value{Flags("read", "fly")}, `no flag "fly"`},
+		{"echo-flags", []Value{Flags("read", "read")}, `flag "read" set twice`},
+		{"echo-variant", []Value{Variant("num", Ptr(String("x")))}, "argument 0 (x)(num): want u64"},
+		{"echo-variant", []Value{Variant("none", Ptr(U64(1)))}, `case "none" has no payload`},
+		{"echo-variant", []Value{Variant("num", nil)}, `case "num" needs a payload`},
+		{"echo-variant", []Value{Variant("nope", nil)}, `no case "nope"`},
+		{"echo-option", []Value{Some(S32(1))}, "(some): want u32"},
+		{"echo-result", []Value{Err(Ptr(U32(1)))}, "(err): want string"},
+		{"echo-result", []Value{Ok(nil)}, "ok needs a payload"},
+		{"echo-tuple", []Value{Tuple(U8(1), S64(2))}, "tuple of 2, the type has 3"},
+		{"echo-bytes", []Value{List(U8(1), U16(2))}, "argument 0 (x)[1]: want u8, got a u16 value"},
+		{"echo-u32", []Value{HostOwn(1, 1)}, "want u32, got a resource value"},
 	} {
-		f := newFixture(t)
-		if _, err := f.inst.Call(c.fn, c.arg); err == nil {
-			t.Errorf("%s(%v) accepted", c.fn, c.arg)
+		if err := f.inst.CheckArgs(c.fn, c.args...); !errors.Is(err, ErrType) || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("CheckArgs %s%v: %v, want ErrType with %q", c.fn, c.args, err, c.msg)
 		}
-		_, err := f.inst.Call("echo-u32", U32(5))
-		if poisoned := err != nil; poisoned != c.poisons {
-			t.Errorf("after %s(%v): instance poisoned: %v (%v)", c.fn, c.arg, poisoned, err)
+		_, err := f.inst.Call(c.fn, c.args...)
+		if !errors.Is(err, ErrType) || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("%s%v: %v, want ErrType with %q", c.fn, c.args, err, c.msg)
 		}
+		if got, err := f.inst.Call("echo-u32", U32(5)); err != nil || !Equal(got[0], U32(5)) {
+			t.Errorf("after %s%v: instance unusable: %v, %v", c.fn, c.args, got, err)
+		}
+	}
+	// A host function's result is checked too: the guest traps with a
+	// message naming the function and the mismatch.
+	if _, err := f.inst.Call("add-via-host", U32(99), U32(0)); err == nil || !strings.Contains(err.Error(), "host function host-add: value does not match the component type: result: want u32, got a string value") {
+		t.Errorf("host result of the wrong type: %v", err)
 	}
 }
 

@@ -1,5 +1,5 @@
-// C glue of the component oracle: the host-function trampoline and casts
-// between cgo handles and void*.
+// C glue of the component oracle: the host-function and resource-destructor
+// trampolines and casts between cgo handles and void*.
 #ifndef RA_COMPONENTORACLE_SHIM_H
 #define RA_COMPONENTORACLE_SHIM_H
 
@@ -13,6 +13,10 @@ wasm_engine_t *co_engine_new(void);
 
 wasmtime_error_t *co_add_func(wasmtime_component_linker_instance_t *li,
                               const char *name, size_t name_len, uintptr_t fn);
+
+wasmtime_error_t *co_add_resource(wasmtime_component_linker_instance_t *li,
+                                  const char *name, size_t name_len,
+                                  uint32_t ty, uintptr_t drop);
 
 char *co_error_message(wasmtime_error_t *err, size_t *len);
 

@@ -36,7 +36,7 @@ const (
 )
 
 var kindNames = [...]string{"bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64",
-	"f32", "f64", "char", "string", "list", "record", "tuple", "variant", "enum", "option", "result", "flags"}
+	"f32", "f64", "char", "string", "list", "record", "tuple", "variant", "enum", "option", "result", "flags", "resource"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -59,6 +59,7 @@ func (k Kind) String() string {
 //   - option: Payload (nil for none)
 //   - result: IsErr, Payload (nil for a result without that type)
 //   - flags: Flags (names of the set flags)
+//   - resource: Res (an own or borrow handle)
 //
 // Values compare with reflect.DeepEqual (but NaN floats do not equal
 // themselves; use Equal).
@@ -76,6 +77,7 @@ type Value struct {
 	IsErr   bool
 	Payload *Value
 	Flags   []string
+	Res     *Resource
 }
 
 // Field is a named record field.
@@ -192,6 +194,14 @@ func Equal(a, b Value) bool {
 			}
 		}
 		return true
+	case KindResource:
+		if a.Res == nil || b.Res == nil {
+			return a.Res == b.Res
+		}
+		if a.Res.Host || b.Res.Host {
+			return *a.Res == *b.Res
+		}
+		return a.Res == b.Res
 	}
 	return false
 }
@@ -266,6 +276,8 @@ func (v Value) format(b *strings.Builder) {
 		}
 	case KindFlags:
 		b.WriteString("{" + strings.Join(v.Flags, ", ") + "}")
+	case KindResource:
+		b.WriteString(v.Res.String())
 	default:
 		fmt.Fprintf(b, "<%v>", v.Kind)
 	}
