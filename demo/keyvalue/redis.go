@@ -1,3 +1,5 @@
+//go:build !noredis
+
 package keyvalue
 
 import (
@@ -11,18 +13,6 @@ import (
 
 	"github.com/redis/go-redis/v9"
 )
-
-// RedisOptions configures the Redis backend. Zero durations take short
-// defaults so a lost connection is reported to the guest promptly.
-type RedisOptions struct {
-	Addr         string // host:port
-	DB           int
-	Password     string
-	DialTimeout  time.Duration // default 1s
-	ReadTimeout  time.Duration // default 2s
-	WriteTimeout time.Duration // default 2s
-	PoolSize     int           // default: go-redis's (10 per CPU)
-}
 
 // Redis is the Redis backend. The value of key k in container c is the Redis
 // string "c:k"; container names never contain ':', so the prefix "c:" cannot
