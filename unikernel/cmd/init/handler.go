@@ -20,6 +20,8 @@ import (
 //	POST /poweroff    200, then stop the App, sync, power off
 //	GET  /debug/dmesg the kernel log buffer (boot with initcall_debug to
 //	                  profile the kernel; "quiet" keeps it off the console)
+//	GET  /debug/meminfo /proc/meminfo and /proc/slabinfo (where the VM's
+//	                  memory goes)
 //	GET  /debug/stats JSON: boot timeline, memory (RSS of /init from
 //	                  /proc/self/status, MemTotal/MemAvailable from
 //	                  /proc/meminfo), Go runtime, modules, config, App stats
@@ -50,6 +52,19 @@ func (s *system) handler() http.Handler {
 		}
 		w.Header().Set("Content-Type", "text/plain")
 		w.Write(buf[:n])
+	})
+	mux.HandleFunc("GET /debug/meminfo", func(w http.ResponseWriter, r *http.Request) {
+		data, err := os.ReadFile("/proc/meminfo")
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain")
+		w.Write(data)
+		if slab, err := os.ReadFile("/proc/slabinfo"); err == nil {
+			w.Write([]byte("\n"))
+			w.Write(slab)
+		}
 	})
 	mux.HandleFunc("GET /debug/stats", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
