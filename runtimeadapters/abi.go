@@ -143,6 +143,30 @@ func LiftString(mem Memory, ptr, n uint32) (string, error) {
 	return string(view), nil
 }
 
+// LiftStringView is LiftString on a view of the whole of guest memory
+// (mem.Read(0, mem.Size())), taken once by a caller that lifts many strings
+// with no call into the guest in between, so the view cannot go stale. The
+// checks and errors are LiftString's: n at most MaxStringByteLength, the
+// range inside the view (even when n is 0), valid UTF-8.
+func LiftStringView(mem []byte, ptr, n uint32) (string, error) {
+	const op = "lift string"
+	if n > MaxStringByteLength {
+		return "", abiErr(op, ErrTooLarge, "length %d exceeds %d (pointer %#x)", n, MaxStringByteLength, ptr)
+	}
+	if uint64(ptr)+uint64(n) > uint64(len(mem)) {
+		return "", abiErr(op, ErrOutOfBounds, "pointer %#x + %d bytes exceeds memory size %d", ptr, n, len(mem))
+	}
+	if n == 0 {
+		return "", nil
+	}
+	view := mem[ptr:][:n]
+	if !utf8.Valid(view) {
+		return "", abiErr(op, ErrInvalidUTF8, "pointer %#x, length %d: first invalid byte at offset %d",
+			ptr, n, firstInvalidUTF8(view))
+	}
+	return string(view), nil
+}
+
 func firstInvalidUTF8(b []byte) int {
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])

@@ -151,6 +151,35 @@ func TestLiftString(t *testing.T) {
 	}
 }
 
+// TestLiftStringView checks that LiftStringView, on a view of the whole
+// memory, returns what LiftString returns for the same (ptr, n): the same
+// string, or an error of the same kind.
+func TestLiftStringView(t *testing.T) {
+	mem := &ra.SliceMemory{B: make([]byte, 64)}
+	copy(mem.B[10:], "héllo")
+	copy(mem.B[20:], "ok\xc0\xafok")
+	view, _ := mem.Read(0, mem.Size())
+	cases := [][2]uint32{{10, 6}, {64, 0}, {65, 0}, {60, 5}, {0xffffffff, 2}, {0, 0x80000000}, {20, 6}, {0, 0}, {0, 64}, {1, 64}}
+	for _, c := range cases {
+		want, wantErr := ra.LiftString(mem, c[0], c[1])
+		got, err := ra.LiftStringView(view, c[0], c[1])
+		if got != want || (err == nil) != (wantErr == nil) {
+			t.Fatalf("LiftStringView(%#x, %d) = %q, %v; LiftString = %q, %v", c[0], c[1], got, err, want, wantErr)
+		}
+		if err != nil {
+			var ae, we *ra.ABIError
+			if !errors.As(err, &ae) || !errors.As(wantErr, &we) || ae.Kind != we.Kind || err.Error() != wantErr.Error() {
+				t.Fatalf("LiftStringView(%#x, %d): %v; LiftString: %v", c[0], c[1], err, wantErr)
+			}
+		}
+	}
+	s, _ := ra.LiftStringView(view, 10, 6)
+	mem.B[10] = 'X'
+	if s != "héllo" {
+		t.Fatalf("LiftStringView returned a view: %q", s)
+	}
+}
+
 func TestLowerStringAndBytes(t *testing.T) {
 	ctx := context.Background()
 	mem := &ra.SliceMemory{B: make([]byte, 16)}
