@@ -105,6 +105,15 @@ func (g *generator) checkBody(t wit.Type) []jen.Code {
 			}
 			return append(body, ok)
 		case *wit.List:
+			if fs, ok := g.recordElemFields(k.Type); ok {
+				// A list of records: check the fields in place, with no
+				// copy of each record and no call per element.
+				loop := []jen.Code{jen.Id("x").Op(":=").Op("&").Id("v").Index(jen.Id("i"))}
+				for _, f := range fs {
+					loop = append(loop, g.checkCall(f.t, jen.Id("x").Dot(f.name), ret)...)
+				}
+				return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(loop...), jen.Return(jen.Nil())}
+			}
 			return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Id("v")).Block(g.checkCall(k.Type, jen.Id("x"), ret)...), ok}
 		case *wit.FixedLengthList:
 			return []jen.Code{jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Id("v")).Block(g.checkCall(k.Type, jen.Id("x"), ret)...), ok}
@@ -144,4 +153,18 @@ func (g *generator) checkBody(t wit.Type) []jen.Code {
 		}
 	}
 	panic(fmt.Sprintf("BUG: unknown wit.Type %T", t))
+}
+
+// recordElemFields returns the struct fields of t when it is (an alias of)
+// a record or tuple.
+func (g *generator) recordElemFields(t wit.Type) ([]field, bool) {
+	td, ok := g.rootOf(t).(*wit.TypeDef)
+	if !ok {
+		return nil, false
+	}
+	switch td.Kind.(type) {
+	case *wit.Record, *wit.Tuple:
+		return g.structFields(td), true
+	}
+	return nil, false
 }

@@ -70,6 +70,12 @@ func (g *generator) listBody(op helperOp, elem wit.Type) []jen.Code {
 		return []jen.Code{jen.Return(ra(fn).Call(jen.Id("ctx"), mem, jen.Id("in").Dot("realloc"),
 			jen.Id("in").Dot("rstack").Index(jen.Op(":")), jen.Id("v")))}
 	}
+	if fs, ok := g.flatRecordFields(elem); ok {
+		if op == opLiftList {
+			return g.liftRecordList(elem, fs, size, align)
+		}
+		return g.lowerRecordList(fs, size, align)
+	}
 	elemAt := func(base string) jen.Code {
 		if size == 0 {
 			return jen.Id(base)

@@ -908,19 +908,6 @@ func (in *BothInstance) dec_string(b []byte) (v string, err error) {
 	return runtimeadapters.LiftString(in.mem, p, n)
 }
 
-func (in *BothInstance) dec_tuple2_string_u32(b []byte) (v struct {
-	F0 string
-	F1 uint32
-}, err error) {
-	if v.F0, err = in.dec_string(b); err != nil {
-		return v, err
-	}
-	if v.F1, err = in.dec_u32(b[8:]); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
 func (in *BothInstance) dec_u32(b []byte) (v uint32, err error) {
 	x := binary.LittleEndian.Uint32(b)
 	return uint32(x), nil
@@ -974,14 +961,18 @@ func (in *BothInstance) liftlist_tuple2_string_u32(p, n uint32) (v []struct {
 		return nil, err
 	}
 	b, _ := in.mem.Read(p, n*12)
+	m, _ := in.mem.Read(0, in.mem.Size())
 	v = make([]struct {
 		F0 string
 		F1 uint32
 	}, n)
 	for i := range v {
-		if v[i], err = in.dec_tuple2_string_u32(b[i*12:]); err != nil {
+		e := b[i*12:][:12]
+		x := &v[i]
+		if x.F0, err = runtimeadapters.LiftStringView(m, binary.LittleEndian.Uint32(e), binary.LittleEndian.Uint32(e[4:])); err != nil {
 			return v, err
 		}
+		x.F1 = uint32(binary.LittleEndian.Uint32(e[8:]))
 	}
 	return v, nil
 }
@@ -1084,9 +1075,19 @@ func (in *BothInstance) lowerlist_tuple2_string_u32(ctx context.Context, v []str
 		return 0, 0, err
 	}
 	for i := range v {
-		if err := in.store_tuple2_string_u32(ctx, p+uint32(i)*12, v[i]); err != nil {
+		x := &v[i]
+		p0, n0, err := runtimeadapters.LowerString(ctx, in.mem, in.realloc, in.rstack[:], x.F0)
+		if err != nil {
 			return 0, 0, err
 		}
+		ptr := p + uint32(i)*12
+		b, ok := in.mem.Read(ptr, 12)
+		if !ok {
+			return 0, 0, runtimeadapters.OutOfBounds("store record", ptr, 12)
+		}
+		binary.LittleEndian.PutUint32(b, uint32(p0))
+		binary.LittleEndian.PutUint32(b[4:], uint32(n0))
+		binary.LittleEndian.PutUint32(b[8:], uint32(x.F1))
 	}
 	return p, uint32(len(v)), nil
 }
@@ -1165,19 +1166,6 @@ func (in *BothInstance) store_string(ctx context.Context, ptr uint32, v string) 
 	}
 	if !in.mem.WriteU32(ptr+4, uint32(n)) {
 		return runtimeadapters.OutOfBounds("store string length", ptr+4, 4)
-	}
-	return nil
-}
-
-func (in *BothInstance) store_tuple2_string_u32(ctx context.Context, ptr uint32, v struct {
-	F0 string
-	F1 uint32
-}) error {
-	if err := in.store_string(ctx, ptr, v.F0); err != nil {
-		return err
-	}
-	if err := in.store_u32(ctx, ptr+8, v.F1); err != nil {
-		return err
 	}
 	return nil
 }

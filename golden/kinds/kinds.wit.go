@@ -1913,9 +1913,10 @@ func (in *KindsInstance) liftlist_Point(p, n uint32) (v []Point, err error) {
 	b, _ := in.mem.Read(p, n*8)
 	v = make([]Point, n)
 	for i := range v {
-		if v[i], err = in.dec_Point(b[i*8:]); err != nil {
-			return v, err
-		}
+		e := b[i*8:][:8]
+		x := &v[i]
+		x.X = int32(binary.LittleEndian.Uint32(e))
+		x.Y = int32(binary.LittleEndian.Uint32(e[4:]))
 	}
 	return v, nil
 }
@@ -2121,10 +2122,15 @@ func (in *KindsInstance) lowerlist_Point(ctx context.Context, v []Point) (p, n u
 	if err != nil {
 		return 0, 0, err
 	}
+	all, ok := in.mem.Read(p, uint32(len(v))*8)
+	if !ok {
+		return 0, 0, runtimeadapters.OutOfBounds("store list", p, uint32(len(v))*8)
+	}
 	for i := range v {
-		if err := in.store_Point(ctx, p+uint32(i)*8, v[i]); err != nil {
-			return 0, 0, err
-		}
+		x := &v[i]
+		b := all[i*8:][:8]
+		binary.LittleEndian.PutUint32(b, uint32(uint32(int32(x.X))))
+		binary.LittleEndian.PutUint32(b[4:], uint32(uint32(int32(x.Y))))
 	}
 	return p, uint32(len(v)), nil
 }
@@ -2194,9 +2200,19 @@ func (in *KindsInstance) lowerlist_tuple2_string_u32(ctx context.Context, v []st
 		return 0, 0, err
 	}
 	for i := range v {
-		if err := in.store_tuple2_string_u32(ctx, p+uint32(i)*12, v[i]); err != nil {
+		x := &v[i]
+		p0, n0, err := runtimeadapters.LowerString(ctx, in.mem, in.realloc, in.rstack[:], x.F0)
+		if err != nil {
 			return 0, 0, err
 		}
+		ptr := p + uint32(i)*12
+		b, ok := in.mem.Read(ptr, 12)
+		if !ok {
+			return 0, 0, runtimeadapters.OutOfBounds("store record", ptr, 12)
+		}
+		binary.LittleEndian.PutUint32(b, uint32(p0))
+		binary.LittleEndian.PutUint32(b[4:], uint32(n0))
+		binary.LittleEndian.PutUint32(b[8:], uint32(x.F1))
 	}
 	return p, uint32(len(v)), nil
 }
@@ -2638,19 +2654,6 @@ func (in *KindsInstance) store_string(ctx context.Context, ptr uint32, v string)
 	}
 	if !in.mem.WriteU32(ptr+4, uint32(n)) {
 		return runtimeadapters.OutOfBounds("store string length", ptr+4, 4)
-	}
-	return nil
-}
-
-func (in *KindsInstance) store_tuple2_string_u32(ctx context.Context, ptr uint32, v struct {
-	F0 string
-	F1 uint32
-}) error {
-	if err := in.store_string(ctx, ptr, v.F0); err != nil {
-		return err
-	}
-	if err := in.store_u32(ctx, ptr+8, v.F1); err != nil {
-		return err
 	}
 	return nil
 }

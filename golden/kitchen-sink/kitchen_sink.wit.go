@@ -11125,8 +11125,9 @@ func (in *KitchenSinkInstance) check_char(v rune) error {
 }
 
 func (in *KitchenSinkInstance) check_list_Mixed(v []Mixed) error {
-	for _, x := range v {
-		if err := in.check_Mixed(x); err != nil {
+	for i := range v {
+		x := &v[i]
+		if err := in.check_string(x.G); err != nil {
 			return err
 		}
 	}
@@ -14364,11 +14365,21 @@ func (in *KitchenSinkInstance) liftlist_Mixed(p, n uint32) (v []Mixed, err error
 		return nil, err
 	}
 	b, _ := in.mem.Read(p, n*48)
+	m, _ := in.mem.Read(0, in.mem.Size())
 	v = make([]Mixed, n)
 	for i := range v {
-		if v[i], err = in.dec_Mixed(b[i*48:]); err != nil {
+		e := b[i*48:][:48]
+		x := &v[i]
+		x.A = uint8(e[0])
+		x.B = int16(binary.LittleEndian.Uint16(e[2:]))
+		x.C = uint32(binary.LittleEndian.Uint32(e[4:]))
+		x.D = int64(binary.LittleEndian.Uint64(e[8:]))
+		x.E = math.Float32frombits(binary.LittleEndian.Uint32(e[16:]))
+		x.F = math.Float64frombits(binary.LittleEndian.Uint64(e[24:]))
+		if x.G, err = runtimeadapters.LiftStringView(m, binary.LittleEndian.Uint32(e[32:]), binary.LittleEndian.Uint32(e[36:])); err != nil {
 			return v, err
 		}
+		x.H = e[40] != 0
 	}
 	return v, nil
 }
@@ -16460,9 +16471,25 @@ func (in *KitchenSinkInstance) lowerlist_Mixed(ctx context.Context, v []Mixed) (
 		return 0, 0, err
 	}
 	for i := range v {
-		if err := in.store_Mixed(ctx, p+uint32(i)*48, v[i]); err != nil {
+		x := &v[i]
+		p6, n6, err := runtimeadapters.LowerString(ctx, in.mem, in.realloc, in.rstack[:], x.G)
+		if err != nil {
 			return 0, 0, err
 		}
+		ptr := p + uint32(i)*48
+		b, ok := in.mem.Read(ptr, 48)
+		if !ok {
+			return 0, 0, runtimeadapters.OutOfBounds("store record", ptr, 48)
+		}
+		b[0] = byte(x.A)
+		binary.LittleEndian.PutUint16(b[2:], uint16(uint32(int32(x.B))))
+		binary.LittleEndian.PutUint32(b[4:], uint32(x.C))
+		binary.LittleEndian.PutUint64(b[8:], uint64(uint64(x.D)))
+		binary.LittleEndian.PutUint32(b[16:], uint32(math.Float32bits(x.E)))
+		binary.LittleEndian.PutUint64(b[24:], uint64(math.Float64bits(x.F)))
+		binary.LittleEndian.PutUint32(b[32:], uint32(p6))
+		binary.LittleEndian.PutUint32(b[36:], uint32(n6))
+		b[40] = byte(runtimeadapters.LowerBool(x.H))
 	}
 	return p, uint32(len(v)), nil
 }

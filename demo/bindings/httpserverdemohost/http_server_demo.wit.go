@@ -1521,8 +1521,12 @@ func (in *HTTPServerDemoInstance) check_list_string(v []string) error {
 }
 
 func (in *HTTPServerDemoInstance) check_list_tuple2_string_string(v Headers) error {
-	for _, x := range v {
-		if err := in.check_tuple2_string_string(x); err != nil {
+	for i := range v {
+		x := &v[i]
+		if err := in.check_string(x.F0); err != nil {
+			return err
+		}
+		if err := in.check_string(x.F1); err != nil {
 			return err
 		}
 	}
@@ -1646,19 +1650,6 @@ func (in *HTTPServerDemoInstance) check_result_unit_KeyvalueError(v runtimeadapt
 
 func (in *HTTPServerDemoInstance) check_string(v string) error {
 	return runtimeadapters.CheckString(v)
-}
-
-func (in *HTTPServerDemoInstance) check_tuple2_string_string(v struct {
-	F0 string
-	F1 string
-}) error {
-	if err := in.check_string(v.F0); err != nil {
-		return err
-	}
-	if err := in.check_string(v.F1); err != nil {
-		return err
-	}
-	return nil
 }
 
 func (in *HTTPServerDemoInstance) dec_HTTPError(b []byte) (v HTTPError, err error) {
@@ -1798,19 +1789,6 @@ func (in *HTTPServerDemoInstance) dec_string(b []byte) (v string, err error) {
 	return runtimeadapters.LiftString(in.mem, p, n)
 }
 
-func (in *HTTPServerDemoInstance) dec_tuple2_string_string(b []byte) (v struct {
-	F0 string
-	F1 string
-}, err error) {
-	if v.F0, err = in.dec_string(b); err != nil {
-		return v, err
-	}
-	if v.F1, err = in.dec_string(b[8:]); err != nil {
-		return v, err
-	}
-	return v, nil
-}
-
 func (in *HTTPServerDemoInstance) dec_u16(b []byte) (v HTTPStatus, err error) {
 	x := binary.LittleEndian.Uint16(b)
 	return uint16(x), nil
@@ -1847,12 +1825,18 @@ func (in *HTTPServerDemoInstance) liftlist_tuple2_string_string(p, n uint32) (v 
 		return nil, err
 	}
 	b, _ := in.mem.Read(p, n*16)
+	m, _ := in.mem.Read(0, in.mem.Size())
 	v = make([]struct {
 		F0 string
 		F1 string
 	}, n)
 	for i := range v {
-		if v[i], err = in.dec_tuple2_string_string(b[i*16:]); err != nil {
+		e := b[i*16:][:16]
+		x := &v[i]
+		if x.F0, err = runtimeadapters.LiftStringView(m, binary.LittleEndian.Uint32(e), binary.LittleEndian.Uint32(e[4:])); err != nil {
+			return v, err
+		}
+		if x.F1, err = runtimeadapters.LiftStringView(m, binary.LittleEndian.Uint32(e[8:]), binary.LittleEndian.Uint32(e[12:])); err != nil {
 			return v, err
 		}
 	}
@@ -1968,9 +1952,24 @@ func (in *HTTPServerDemoInstance) lowerlist_tuple2_string_string(ctx context.Con
 		return 0, 0, err
 	}
 	for i := range v {
-		if err := in.store_tuple2_string_string(ctx, p+uint32(i)*16, v[i]); err != nil {
+		x := &v[i]
+		p0, n0, err := runtimeadapters.LowerString(ctx, in.mem, in.realloc, in.rstack[:], x.F0)
+		if err != nil {
 			return 0, 0, err
 		}
+		p1, n1, err := runtimeadapters.LowerString(ctx, in.mem, in.realloc, in.rstack[:], x.F1)
+		if err != nil {
+			return 0, 0, err
+		}
+		ptr := p + uint32(i)*16
+		b, ok := in.mem.Read(ptr, 16)
+		if !ok {
+			return 0, 0, runtimeadapters.OutOfBounds("store record", ptr, 16)
+		}
+		binary.LittleEndian.PutUint32(b, uint32(p0))
+		binary.LittleEndian.PutUint32(b[4:], uint32(n0))
+		binary.LittleEndian.PutUint32(b[8:], uint32(p1))
+		binary.LittleEndian.PutUint32(b[12:], uint32(n1))
 	}
 	return p, uint32(len(v)), nil
 }
@@ -2315,19 +2314,6 @@ func (in *HTTPServerDemoInstance) store_string(ctx context.Context, ptr uint32, 
 	}
 	if !in.mem.WriteU32(ptr+4, uint32(n)) {
 		return runtimeadapters.OutOfBounds("store string length", ptr+4, 4)
-	}
-	return nil
-}
-
-func (in *HTTPServerDemoInstance) store_tuple2_string_string(ctx context.Context, ptr uint32, v struct {
-	F0 string
-	F1 string
-}) error {
-	if err := in.store_string(ctx, ptr, v.F0); err != nil {
-		return err
-	}
-	if err := in.store_string(ctx, ptr+8, v.F1); err != nil {
-		return err
 	}
 	return nil
 }
