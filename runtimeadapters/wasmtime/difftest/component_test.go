@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -65,6 +66,11 @@ func watType(t *typ) string {
 		return "$t-" + t.name
 	}
 	switch t.kind {
+	case co.KindResource:
+		if t.borrow {
+			return "(borrow $t-" + t.res + ")"
+		}
+		return "(own $t-" + t.res + ")"
 	case co.KindList:
 		return "(list " + watType(t.elem) + ")"
 	case co.KindOption:
@@ -164,11 +170,22 @@ type world struct {
 	hostIface, guestIface string
 	types                 []*typ // named types, in dependency order
 	imports, exports      []fn
+	// hostResources are resource types of the host interface (imported:
+	// the core module's [resource-drop]<r> becomes canon resource.drop);
+	// guestResources are resources the guest defines and exports (rep
+	// i32, destructor [dtor]<r>, intrinsics [resource-new|rep|drop]<r>).
+	hostResources, guestResources []string
+	// liveAllocs exports the core module's kitchen-sink-live-allocs as the
+	// component function kitchen-sink-live-allocs: func() -> s32.
+	liveAllocs bool
 }
 
-// kitchenSink is the kitchen-sink world without its resources.
+// kitchenSink is the kitchen-sink world, with its resources.
 func kitchenSink() world {
-	w := world{hostIface: hostIface, guestIface: guestIface, types: namedTypes}
+	w := world{hostIface: hostIface, guestIface: guestIface, types: namedTypes,
+		hostResources: []string{"blob"}, guestResources: []string{"counter"}, liveAllocs: true}
+	w.imports = append(w.imports, blobImports...)
+	w.exports = append(w.exports, resourceExports...)
 	for _, f := range fns {
 		imp, exp := f, f
 		imp.name, exp.name = exportName("echo", f), exportName("echo", f)
@@ -178,6 +195,38 @@ func kitchenSink() world {
 		w.exports = append(w.exports, exp, rt)
 	}
 	return w
+}
+
+// writeExportShim writes the guest interface's instance $guest for a world
+// whose guest defines resources. A bag-of-exports instance cannot export
+// "[constructor]counter" and friends: the validator wants the resource to
+// have a name in the exporting context (names.wast, "bag-of-exports
+// validation"), and a resource defined by this component has none. So, as
+// wit-component does, a nested component imports every type (named types
+// with eq bounds, resources as sub resource) and every lifted function,
+// exports the types (which names them) and re-exports the functions with
+// types written in terms of the exported types; $guest is its instance.
+func writeExportShim(w func(string, ...any), wd world) {
+	w("  (component $export-shim")
+	var with []string
+	for _, r := range append(slices.Clone(wd.hostResources), wd.guestResources...) {
+		w("    (import \"import-type-%s\" (type $i-%s (sub resource)))", r, r)
+		w("    (export $t-%s %q (type $i-%s))", r, r, r)
+		with = append(with, fmt.Sprintf("(with \"import-type-%s\" (type $t-%s))", r, r))
+	}
+	for _, nt := range wd.types {
+		w("    (type $d-%s %s)", nt.name, strings.ReplaceAll(watDef(nt), "$t-", "$i-"))
+		w("    (import \"import-type-%s\" (type $i-%s (eq $d-%s)))", nt.name, nt.name, nt.name)
+		w("    (export $t-%s %q (type $i-%s))", nt.name, nt.name, nt.name)
+		with = append(with, fmt.Sprintf("(with \"import-type-%s\" (type $t-%s))", nt.name, nt.name))
+	}
+	for k, f := range wd.exports {
+		w("    (import \"import-func-x%d\" (func $f%d%s))", k, k, strings.ReplaceAll(watSig(f), "$t-", "$i-"))
+		w("    (export %q (func $f%d) (func%s))", f.name, k, watSig(f))
+		with = append(with, fmt.Sprintf("(with \"import-func-x%d\" (func $g%d))", k, k))
+	}
+	w("  )")
+	w("  (instance $guest (instantiate $export-shim %s))", strings.Join(with, " "))
 }
 
 // buildComponent writes the kitchen-sink component in the text format.
@@ -196,18 +245,24 @@ func buildComponent(t testing.TB) []byte {
 
 // wrapCore writes, in the text format, a component that wraps the
 // unchanged core module (binary wasm, text form coreFields without the
-// "(module" wrapper) the way wit-component would, minus the resources (the
-// oracle has none):
+// "(module" wrapper) the way wit-component would:
 //
-//   - it imports w's host interface with its named types and functions;
-//     the core module's other imports (resource functions and intrinsics)
-//     are satisfied by core stubs that trap (no differential case calls
-//     them);
+//   - it imports w's host interface with its resource types, named types
+//     and functions; [resource-drop]<r> of a host resource is canon
+//     resource.drop; any other core import the world does not describe is
+//     satisfied by a core stub that traps (no differential case calls it);
+//   - a guest resource is defined with rep i32 and the core module's
+//     [dtor]<r> as destructor (reached through the shim table, since the
+//     type must exist before the core instance), and its
+//     [resource-new|rep|drop]<r> intrinsics are canon resource.new, .rep
+//     and .drop;
 //   - imports that need the guest's memory or realloc are lowered after the
 //     core instance exists, through a funcref table filled by a fixup
 //     module (wit-component's "shim" and "fixup" modules);
 //   - it exports w's guest interface, lifted with the guest's memory,
-//     cabi_realloc and cabi_post_* where the core module has one.
+//     cabi_realloc and cabi_post_* where the core module has one (through
+//     a nested component when the guest defines resources, see
+//     writeExportShim), and kitchen-sink-live-allocs if w asks for it.
 func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 	ctx := context.Background()
 	// The core signatures of the imports and the post-return exports come
@@ -236,6 +291,9 @@ func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 	w("(component")
 	// The host interface: named types, then functions.
 	w("  (import %q (instance $host", hostIface)
+	for _, r := range wd.hostResources {
+		w("    (export %q (type $t-%s (sub resource)))", r, r)
+	}
 	for _, nt := range wd.types {
 		w("    (type $d-%s %s)", nt.name, watDef(nt))
 		w("    (export %q (type $t-%s (eq $d-%s)))", nt.name, nt.name, nt.name)
@@ -246,6 +304,9 @@ func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 	w("  ))")
 	for _, nt := range wd.types {
 		w("  (alias export $host %q (type $t-%s))", nt.name, nt.name)
+	}
+	for _, r := range wd.hostResources {
+		w("  (alias export $host %q (type $t-%s))", r, r)
 	}
 
 	// Core imports: host functions go through the shim table; everything
@@ -268,8 +329,9 @@ func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 			shims = append(shims, x)
 		}
 	}
+	ntab := len(shims) + len(wd.guestResources)
 	w("  (core module $shim")
-	w("    (table (export \"$imports\") %d %d funcref)", len(shims), len(shims))
+	w("    (table (export \"$imports\") %d %d funcref)", ntab, ntab)
 	for k, x := range shims {
 		var args string
 		for i := range x.desc.Params {
@@ -278,11 +340,44 @@ func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 		w("    (func (export %q) %s", x.desc.Name, strings.TrimSuffix(strings.TrimPrefix(coreSig(x.desc.Params, x.desc.Results), "(func"), ")"))
 		w("      (call_indirect %s%s (i32.const %d)))", strings.TrimSuffix(strings.TrimPrefix(coreSig(x.desc.Params, x.desc.Results), "(func"), ")"), args, k)
 	}
+	// Guest resource destructors: the resource type needs its destructor
+	// before the core instance that exports it exists, so it goes through
+	// the table too.
+	for k, r := range wd.guestResources {
+		w("    (func (export \"dtor-%s\") (param i32) (call_indirect (param i32) (local.get 0) (i32.const %d)))", r, len(shims)+k)
+	}
 	w("  )")
 	w("  (core instance $shim (instantiate $shim))")
+	for _, r := range wd.guestResources {
+		w("  (alias core export $shim \"dtor-%s\" (core func $dtor-%s))", r, r)
+		w("  (type $t-%s (resource (rep i32) (dtor (func $dtor-%s))))", r, r)
+		for _, op := range []string{"new", "rep", "drop"} {
+			w("  (core func $%s-%s (canon resource.%s $t-%s))", op, r, op, r)
+		}
+	}
+	for _, r := range wd.hostResources {
+		w("  (core func $drop-%s (canon resource.drop $t-%s))", r, r)
+	}
+	// canonFunc is the core function for a core import that is a
+	// resource intrinsic, or "".
+	canonFunc := func(d ra.ImportDesc) string {
+		for _, r := range wd.hostResources {
+			if d.Module == hostIface && d.Name == "[resource-drop]"+r {
+				return "$drop-" + r
+			}
+		}
+		for _, r := range wd.guestResources {
+			for _, op := range []string{"new", "rep", "drop"} {
+				if d.Module == "[export]"+guestIface && d.Name == "[resource-"+op+"]"+r {
+					return "$" + op + "-" + r
+				}
+			}
+		}
+		return ""
+	}
 	w("  (core module $stubs")
 	for k, x := range imps {
-		if !x.shim {
+		if !x.shim && canonFunc(x.desc) == "" {
 			w("    (func (export \"stub%d\") %s unreachable)", k, strings.TrimSuffix(strings.TrimPrefix(coreSig(x.desc.Params, x.desc.Results), "(func"), ")"))
 		}
 	}
@@ -295,7 +390,9 @@ func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 			order = append(order, x.desc.Module)
 		}
 		src := fmt.Sprintf("(func $shim %q)", x.desc.Name)
-		if !x.shim {
+		if c := canonFunc(x.desc); c != "" {
+			src = "(func " + c + ")"
+		} else if !x.shim {
 			src = fmt.Sprintf("(func $stubs \"stub%d\")", k)
 		}
 		modules[x.desc.Module] = append(modules[x.desc.Module], fmt.Sprintf("(export %q %s)", x.desc.Name, src))
@@ -328,17 +425,27 @@ func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 		}
 		w("  (core func $l%d (canon lower (func $h%d)%s))", k, k, opts)
 	}
+	for _, r := range wd.guestResources {
+		w("  (alias core export $main %q (core func $dtor-impl-%s))", guestIface+"#[dtor]"+r, r)
+	}
 	w("  (core module $fixup")
-	w("    (import \"\" \"$imports\" (table %d %d funcref))", len(shims), len(shims))
+	w("    (import \"\" \"$imports\" (table %d %d funcref))", ntab, ntab)
 	var elems string
 	for k, x := range shims {
 		w("    (import \"\" \"f%d\" %s)", k, coreSig(x.desc.Params, x.desc.Results))
 		elems += fmt.Sprintf(" %d", k)
 	}
+	for k := range wd.guestResources {
+		w("    (import \"\" \"f%d\" (func (param i32)))", len(shims)+k)
+		elems += fmt.Sprintf(" %d", len(shims)+k)
+	}
 	w("    (elem (i32.const 0) func%s))", elems)
 	b.WriteString("  (core instance $fixup-args (export \"$imports\" (table $table))")
 	for k := range shims {
 		fmt.Fprintf(&b, " (export \"f%d\" (func $l%d))", k, k)
+	}
+	for k, r := range wd.guestResources {
+		fmt.Fprintf(&b, " (export \"f%d\" (func $dtor-impl-%s))", len(shims)+k, r)
 	}
 	w(")")
 	w("  (core instance (instantiate $fixup (with \"\" (instance $fixup-args))))")
@@ -366,8 +473,16 @@ func wrapCore(wd world, wasm []byte, coreFields string) ([]byte, error) {
 		w("    (canon lift (core func $main %q)%s))", core, opts)
 		inst = append(inst, fmt.Sprintf("(export %q (func $g%d))", f.name, k))
 	}
-	w("  (instance $guest %s)", strings.Join(inst, " "))
+	if len(wd.guestResources) == 0 {
+		w("  (instance $guest %s)", strings.Join(inst, " "))
+	} else {
+		writeExportShim(w, wd)
+	}
 	w("  (export %q (instance $guest))", guestIface)
+	if wd.liveAllocs {
+		w("  (func $live (result s32) (canon lift (core func $main \"kitchen-sink-live-allocs\")))")
+		w("  (export \"kitchen-sink-live-allocs\" (func $live))")
+	}
 	w(")")
 	return []byte(b.String()), nil
 }

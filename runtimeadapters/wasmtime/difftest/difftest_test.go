@@ -104,6 +104,7 @@ type oracle struct {
 	got  *co.Value // what the host's last echo-* received
 	// hostCalls counts host function calls.
 	hostCalls int
+	blobs     blobStore // resource blob (resource_test.go)
 }
 
 func newOracle(t *testing.T) *oracle {
@@ -126,7 +127,11 @@ func newOracle(t *testing.T) *oracle {
 			return []co.Value{*o.got}, nil
 		}
 	}
-	if err := o.l.Define(hostIface, funcs); err != nil {
+	for n, f := range oracleBlobFuncs(&o.blobs) {
+		funcs[n] = f
+	}
+	blob := co.ResourceDef{Name: "blob", Type: blobType, Drop: o.blobs.drop}
+	if err := o.l.DefineInstance(hostIface, []co.ResourceDef{blob}, funcs); err != nil {
 		t.Fatal(err)
 	}
 	o.reset(t)
@@ -138,6 +143,7 @@ func (o *oracle) reset(t tb) {
 	if o.inst != nil {
 		o.inst.Close()
 	}
+	o.blobs = blobStore{}
 	var err error
 	if o.inst, err = o.l.Instantiate(o.c); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,19 @@ package difftest
 // (compiler and interpreter) and on the wasmtime adapter lift and lower
 // exactly what wasmtime's component model does, NaN payloads included.
 //
+// TestResourceDifferential (random sequences of operations on the guest's
+// counter and the host's blob: handles created, lent, given away, passed
+// back, dropped by either side; about 1,900 operations per run) and
+// TestResourceMisuse (use after give-away, use after drop, double drop)
+// have found none either: results, guest allocations and blob destructor
+// calls are the same everywhere and match the model.
+//
 // TestHostileDifferential (the hostile guests) found one.
+//
+// Not a disagreement, but found while adding resources to the oracle: a
+// wasmtime v39 C API bug, pinned by componentoracle's
+// TestWasmtimeHostBorrowToAnyAborts (a host borrow turned into a
+// wasmtime_component_resource_any_t outside a call aborts the process).
 
 import (
 	"path/filepath"

@@ -3,8 +3,9 @@
 // (testdata/kitchen-sink/kitchen-sink.wasm) runs once as a component under
 // wasmtime's native canonical ABI (internal/componentoracle) and once as a
 // core module under the generated bindings (runtimetest/kitchensink) on
-// wazero and on the wasmtime adapter, with the same random values. See
-// difftest_test.go.
+// wazero and on the wasmtime adapter, with the same random values (see
+// difftest_test.go) and the same random sequences of resource operations
+// (resource_diff_test.go).
 package difftest
 
 // The component text format cannot embed a core module's binary, so the

@@ -28,7 +28,8 @@ var (
 // records it (as a component value) in got.
 type recHost struct {
 	ks.UnimplementedHost
-	got *co.Value
+	got   *co.Value
+	blobs blobStore // resource blob (resource_test.go)
 }
 
 func rec[T any](h *recHost, c conv[T], x T) (T, error) {

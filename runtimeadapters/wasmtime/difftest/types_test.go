@@ -18,6 +18,10 @@ type typ struct {
 	cases   []field // variant cases (t nil: no payload), enum cases
 	flags   []string
 	ok, err *typ // result (nil: none)
+	// res is the resource of an own (borrow false) or borrow handle
+	// (kind co.KindResource).
+	res    string
+	borrow bool
 }
 
 type field struct {
@@ -42,6 +46,9 @@ var (
 	tChar   = prim(co.KindChar)
 	tString = prim(co.KindString)
 )
+
+func own(res string) *typ    { return &typ{kind: co.KindResource, res: res} }
+func borrow(res string) *typ { return &typ{kind: co.KindResource, res: res, borrow: true} }
 
 func list(t *typ) *typ   { return &typ{kind: co.KindList, elem: t} }
 func option(t *typ) *typ { return &typ{kind: co.KindOption, elem: t} }
