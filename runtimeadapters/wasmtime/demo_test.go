@@ -8,14 +8,14 @@ package wasmtime
 // demo/internal/scenario runs the same steps on wazero (and steps 11-13,
 // which need Redis and restarts).
 //
-//	go test -run TestDemoScenario -v   # per-engine, per-backend results
+//	go test -run TestDemo -v   # per-engine, per-backend results
+//
+// -short skips them (guestbuild does not build guests in -short mode).
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -48,15 +48,6 @@ var demoEngines = []demoEngine{
 	{"wasmtime", newWasmtimeDemo},
 }
 
-// demoEnginesToRun is demoEngines, or only wasmtime with -short (the
-// wazero engines run the same steps in the main module's own tests).
-func demoEnginesToRun() []demoEngine {
-	if testing.Short() {
-		return demoEngines[len(demoEngines)-1:]
-	}
-	return demoEngines
-}
-
 func newWazeroDemo(ctx context.Context, out io.Writer, interp bool) (ra.Runtime, error) {
 	rt, err := wazeroadapter.NewRuntime(ctx, wazeroadapter.Config{Interpreter: interp, WASI: true})
 	if err != nil {
@@ -67,51 +58,9 @@ func newWazeroDemo(ctx context.Context, out io.Writer, interp bool) (ra.Runtime,
 }
 
 // newWasmtimeDemo is a wasmtime runtime with WASI whose guests' stdout and
-// stderr reach out. The adapter's WASI writes only to files it opens by
-// name (Config.WASIStdoutFile), once per instance, so they are pointed at
-// the write end of a pipe (/proc/self/fd/N: every instance opens the same
-// pipe) and a goroutine copies the read end to out.
+// stderr go to out.
 func newWasmtimeDemo(_ context.Context, out io.Writer) (ra.Runtime, error) {
-	pr, pw, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	path := fmt.Sprintf("/proc/self/fd/%d", pw.Fd())
-	if _, err := os.Stat(path); err != nil { // not Linux: discard the output
-		pr.Close()
-		pw.Close()
-		return NewRuntime(Config{WASI: true})
-	}
-	rt, err := NewRuntime(Config{WASI: true, WASIStdoutFile: path, WASIStderrFile: path})
-	if err != nil {
-		pr.Close()
-		pw.Close()
-		return nil, err
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		io.Copy(out, pr)
-		pr.Close()
-	}()
-	return &pipedRuntime{Runtime: rt, w: pw, copied: done}, nil
-}
-
-// pipedRuntime closes the output pipe with the runtime.
-type pipedRuntime struct {
-	*Runtime
-	w      *os.File
-	copied chan struct{}
-}
-
-func (p *pipedRuntime) Close(ctx context.Context) error {
-	err := p.Runtime.Close(ctx)
-	p.w.Close()
-	select { // the copy ends once no instance holds the pipe open
-	case <-p.copied:
-	case <-time.After(2 * time.Second):
-	}
-	return err
+	return NewRuntime(Config{WASI: true, WASIStdout: out, WASIStderr: out})
 }
 
 // demoOutput collects the guests' output and the host's log lines, for
@@ -179,7 +128,7 @@ func startDemo(t *testing.T, e demoEngine, backend string, tune func(*config.Con
 // TestDemoScenario runs acceptance steps 1-10 (and step 12's refused keys)
 // on every engine, on the memory and filesystem backends.
 func TestDemoScenario(t *testing.T) {
-	for _, e := range demoEnginesToRun() {
+	for _, e := range demoEngines {
 		for _, backend := range []string{config.Memory, config.Filesystem} {
 			t.Run(e.name+"/"+backend, func(t *testing.T) {
 				r, out := startDemo(t, e, backend, nil)
@@ -200,7 +149,7 @@ func TestDemoScenario(t *testing.T) {
 // GET /spin loops forever in the guest; the deadline interrupts it (504),
 // the instance is discarded, and the next request is served.
 func TestDemoHandlerTimeout(t *testing.T) {
-	for _, e := range demoEnginesToRun() {
+	for _, e := range demoEngines {
 		t.Run(e.name, func(t *testing.T) {
 			r, _ := startDemo(t, e, config.Memory, func(c *config.Config) { c.HTTP.HandlerTimeout = 500 * time.Millisecond })
 			c := &scenario.Client{T: t, Base: "http://" + r.Addr().String()}
@@ -215,5 +164,29 @@ func TestDemoHandlerTimeout(t *testing.T) {
 				t.Errorf("the interrupted instance was not discarded: %+v, then %+v", before, after)
 			}
 		})
+	}
+}
+
+// TestDemoKeyvalueGuests runs the keyvalue-demo and wasi-keyvalue-demo
+// guests' run export (host.Run) on every engine, with both containers in
+// memory; each guest checks every step itself and prints "<guest>: ok" to
+// its stdout, which must reach GuestOutput.
+func TestDemoKeyvalueGuests(t *testing.T) {
+	for _, guest := range []string{"keyvalue-demo", "wasi-keyvalue-demo"} {
+		wasm := guestbuild.Build(t, guest)
+		for _, e := range demoEngines {
+			t.Run(guest+"/"+e.name, func(t *testing.T) {
+				cfg := config.Default()
+				cfg.Containers = append(cfg.Containers, config.Container{Name: "scratch", Backend: config.Memory})
+				out := &demoOutput{}
+				if err := host.Run(context.Background(), wasm, cfg, &host.Options{NewRuntime: e.newRuntime,
+					GuestOutput: out, Logger: slog.New(slog.DiscardHandler)}); err != nil {
+					t.Fatalf("%s on %s: %v\nguest output:\n%s", guest, e.name, err, out)
+				}
+				if !strings.Contains(out.String(), guest+": ok") {
+					t.Fatalf("guest output %q, want %q", out, guest+": ok")
+				}
+			})
+		}
 	}
 }

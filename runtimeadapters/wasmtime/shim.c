@@ -90,11 +90,31 @@ static char *ra_copy(const wasm_byte_vec_t *v, size_t n, size_t *len) {
   return s;
 }
 
+static ptrdiff_t ra_wasi_write(void *data, const unsigned char *buf,
+                               size_t n) {
+  return raWASIWrite((uintptr_t)data, (unsigned char *)buf, n);
+}
+
+static void ra_wasi_drop(void *data) { raWASIDrop((uintptr_t)data); }
+
 bool ra_set_wasi(wasmtime_context_t *context, const char *stdout_path,
-                 const char *stderr_path) {
+                 const char *stderr_path, uintptr_t stdout_w,
+                 uintptr_t stderr_w) {
   wasi_config_t *config = wasi_config_new();
-  if ((stdout_path && !wasi_config_set_stdout_file(config, stdout_path)) ||
-      (stderr_path && !wasi_config_set_stderr_file(config, stderr_path))) {
+  bool ok = true;
+  if (stdout_w) {
+    wasi_config_set_stdout_custom(config, ra_wasi_write, (void *)stdout_w,
+                                  ra_wasi_drop);
+  } else if (stdout_path) {
+    ok = wasi_config_set_stdout_file(config, stdout_path);
+  }
+  if (stderr_w) {
+    wasi_config_set_stderr_custom(config, ra_wasi_write, (void *)stderr_w,
+                                  ra_wasi_drop);
+  } else if (ok && stderr_path) {
+    ok = wasi_config_set_stderr_file(config, stderr_path);
+  }
+  if (!ok) {
     wasi_config_delete(config);
     return false;
   }

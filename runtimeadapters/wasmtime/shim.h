@@ -30,10 +30,13 @@ wasmtime_error_t *ra_define(wasmtime_linker_t *linker, const char *module,
                             const uint8_t *results, size_t nr, uintptr_t fn);
 
 // ra_set_wasi gives the store a WASI context: no arguments, environment or
-// preopened directories; stdout and stderr go to the given files (NULL:
-// discarded). It returns false if a file cannot be opened.
+// preopened directories. stdout goes to the Go writer whose cgo handle is
+// stdout_w if that is not 0 (raWASIWrite; raWASIDrop when the stream is
+// dropped), else to the file stdout_path, else nowhere; stderr likewise. It
+// returns false if a file cannot be opened.
 bool ra_set_wasi(wasmtime_context_t *context, const char *stdout_path,
-                 const char *stderr_path);
+                 const char *stderr_path, uintptr_t stdout_w,
+                 uintptr_t stderr_w);
 
 // ra_message returns a malloc'ed copy of an error's (or trap's) message; the
 // caller frees it. The error/trap is deleted. For an error, *exited is set

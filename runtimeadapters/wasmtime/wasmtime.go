@@ -89,6 +89,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"sort"
@@ -117,11 +118,17 @@ type Config struct {
 	// WASI defines wasi_snapshot_preview1 (wasmtime's implementation), which
 	// guests built with GOOS=wasip1 or wasi-libc import. Every instance gets
 	// its own WASI context with no arguments, no environment and no
-	// preopened directories; its stdout and stderr go to WASIStdoutFile and
-	// WASIStderrFile if set (created or truncated per instance), and are
-	// discarded otherwise.
+	// preopened directories; its stdout and stderr go to WASIStdout and
+	// WASIStderr if set, else to WASIStdoutFile and WASIStderrFile if set
+	// (created or truncated per instance), and are discarded otherwise.
 	WASI                           bool
 	WASIStdoutFile, WASIStderrFile string
+	// WASIStdout and WASIStderr receive the guests' stdout and stderr
+	// (wasmtime's custom output streams). Every instance of the runtime
+	// writes to them, from the goroutine of the call that writes; the
+	// runtime serializes the writes, so one writer can serve both. A write
+	// error reaches the guest as EIO.
+	WASIStdout, WASIStderr io.Writer
 }
 
 // Runtime is a wasmtime engine with a linker holding the host modules. It
@@ -137,6 +144,9 @@ type Runtime struct {
 	linker      *C.wasmtime_linker_t
 	hostModules map[string]bool
 	closed      bool
+
+	// outMu serializes writes to Config.WASIStdout and WASIStderr.
+	outMu sync.Mutex
 
 	// Epoch ticker: inflight counts calls with a cancellable context.
 	inflight atomic.Int64
@@ -376,6 +386,42 @@ func raEpochDeadline(instH C.uintptr_t) C.int {
 	return 1
 }
 
+// wasiWriter is a Config.WASIStdout or WASIStderr as one instance's WASI
+// output stream sees it (one cgo handle per stream, dropped with it).
+type wasiWriter struct {
+	rt *Runtime
+	w  io.Writer
+}
+
+// raWASIWrite is the write callback of a custom WASI output stream: it
+// returns the number of bytes written, or a negative OS error code.
+//
+//export raWASIWrite
+func raWASIWrite(h C.uintptr_t, buf *C.uchar, n C.size_t) (ret C.ptrdiff_t) {
+	ww, _ := handles.get(uintptr(h)).(*wasiWriter)
+	if ww == nil || n == 0 {
+		return C.ptrdiff_t(n)
+	}
+	const eio = 5
+	defer func() { // a panicking writer must not unwind through wasmtime
+		if recover() != nil {
+			ret = -eio
+		}
+	}()
+	ww.rt.outMu.Lock()
+	defer ww.rt.outMu.Unlock()
+	written, err := ww.w.Write(unsafe.Slice((*byte)(unsafe.Pointer(buf)), int(n)))
+	if err != nil && written <= 0 {
+		return -eio
+	}
+	return C.ptrdiff_t(written)
+}
+
+// raWASIDrop is the finalizer of a custom WASI output stream.
+//
+//export raWASIDrop
+func raWASIDrop(h C.uintptr_t) { handles.remove(uintptr(h)) }
+
 // Compile validates and compiles a core WebAssembly module.
 func (r *Runtime) Compile(ctx context.Context, wasm []byte) (ra.CompiledModule, error) {
 	r.mu.RLock()
@@ -543,6 +589,13 @@ func (r *Runtime) Instantiate(ctx context.Context, m ra.CompiledModule, cfg ra.I
 	inst.cur = inst.storeCtx
 	if r.cfg.WASI {
 		var stdout, stderr *C.char
+		var stdoutW, stderrW uintptr
+		if r.cfg.WASIStdout != nil {
+			stdoutW = handles.add(&wasiWriter{rt: r, w: r.cfg.WASIStdout})
+		}
+		if r.cfg.WASIStderr != nil {
+			stderrW = handles.add(&wasiWriter{rt: r, w: r.cfg.WASIStderr})
+		}
 		if r.cfg.WASIStdoutFile != "" {
 			stdout = C.CString(r.cfg.WASIStdoutFile)
 			defer C.free(unsafe.Pointer(stdout))
@@ -551,7 +604,9 @@ func (r *Runtime) Instantiate(ctx context.Context, m ra.CompiledModule, cfg ra.I
 			stderr = C.CString(r.cfg.WASIStderrFile)
 			defer C.free(unsafe.Pointer(stderr))
 		}
-		if !C.ra_set_wasi(inst.storeCtx, stdout, stderr) {
+		if !C.ra_set_wasi(inst.storeCtx, stdout, stderr, C.uintptr_t(stdoutW), C.uintptr_t(stderrW)) {
+			handles.remove(stdoutW) // if wasmtime did not take (and drop) them
+			handles.remove(stderrW)
 			inst.free()
 			return nil, fmt.Errorf("wasmtime adapter: instantiate %q: cannot set up WASI (stdout %q, stderr %q)",
 				cfg.Name, r.cfg.WASIStdoutFile, r.cfg.WASIStderrFile)
