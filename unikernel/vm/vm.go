@@ -80,7 +80,7 @@ func hostTSCkHz() int {
 
 // Options describe one VM.
 type Options struct {
-	Dir    string // directory holding the kernel and initramfs.cpio.gz (default build/unikernel)
+	Dir    string // directory holding the kernel and initramfs.img (default build/unikernel)
 	Kernel string // default Dir/vmlinux (PVH entry) when present, else Dir/vmlinuz
 	QEMU   string // default qemu-system-x86_64 from PATH
 	// Machine is "microvm" (default: QEMU's minimal machine, no PCI and
@@ -88,7 +88,7 @@ type Options struct {
 	// /init loads virtio_mmio instead of virtio_pci; needs the PVH kernel,
 	// vmlinux) or "pc" (i440FX, SeaBIOS, virtio over PCI).
 	Machine  string
-	Memory   string   // -m, default 192M
+	Memory   string   // -m, default 128M
 	CPU      string   // -cpu; "" is QEMU's default (qemu64). Compiler engine: "max".
 	Append   []string // extra kernel command-line words, e.g. "uk.kv=fs"
 	HostPort int      // 127.0.0.1 port forwarded to guest port 80; 0 picks a free one
@@ -206,7 +206,7 @@ func Args(o Options) []string {
 	}
 	mem := o.Memory
 	if mem == "" {
-		mem = "192M"
+		mem = "128M"
 	}
 	microvm := o.Machine == "" || o.Machine == "microvm"
 	kargs := append([]string(nil), KernelArgs...)
@@ -228,7 +228,7 @@ func Args(o Options) []string {
 	a := []string{
 		"-M", machine, "-m", mem, "-nographic", "-no-reboot",
 		"-kernel", kern,
-		"-initrd", filepath.Join(dir, "initramfs.cpio.gz"),
+		"-initrd", filepath.Join(dir, "initramfs.img"),
 		"-append", strings.Join(kargs, " "),
 		"-netdev", fmt.Sprintf("user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:%d-:80", o.HostPort),
 		"-device", netdev,
@@ -291,7 +291,7 @@ func start(o Options) (*VM, error) {
 		}
 		qemu = p
 	}
-	for _, f := range []string{"vmlinuz", "initramfs.cpio.gz"} {
+	for _, f := range []string{"vmlinuz", "initramfs.img"} {
 		dir := o.Dir
 		if dir == "" {
 			dir = "build/unikernel"

@@ -13,7 +13,7 @@ func TestArgs(t *testing.T) {
 	a := Args(Options{Dir: dir, HostPort: 12345, Append: []string{"uk.kv=fs"}, Disk: "kv.img", Machine: "pc"})
 	line := strings.Join(a, " ")
 	for _, want := range []string{
-		"-M pc", "-nographic", "-no-reboot", "-m 192M",
+		"-M pc", "-nographic", "-no-reboot", "-m 128M",
 		"hostfwd=tcp:127.0.0.1:12345-:80", "restrict=on",
 		filepath.Join(dir, "vmlinuz"), // no vmlinux in dir: the bzImage
 		"uk.kv=fs", "panic=-1", "virtio-net-pci",

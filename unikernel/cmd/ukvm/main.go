@@ -63,7 +63,7 @@ type vmFlags struct {
 
 func (f *vmFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "dir", "build/unikernel", "image directory")
-	fs.StringVar(&f.mem, "m", "192M", "guest memory")
+	fs.StringVar(&f.mem, "m", "128M", "guest memory")
 	fs.StringVar(&f.engine, "engine", "", "override the image's engine: interpreter or compiler (compiler adds -cpu max)")
 	fs.StringVar(&f.kv, "kv", "", "override the image's key-value backend: memory or fs (fs attaches -disk)")
 	fs.StringVar(&f.disk, "disk", "build/unikernel/kv.img", "ext4 disk image for -kv fs (created with mkfs.ext4 when missing)")
@@ -214,7 +214,7 @@ func bench(args []string) {
 	if st, err := os.Stat(filepath.Join(o.Dir, "vmlinuz")); err == nil {
 		r.VmlinuzBytes = st.Size()
 	}
-	if st, err := os.Stat(filepath.Join(o.Dir, "initramfs.cpio.gz")); err == nil {
+	if st, err := os.Stat(filepath.Join(o.Dir, "initramfs.img")); err == nil {
 		r.InitramfsBytes = st.Size()
 	}
 	r.Image, _ = os.ReadFile(filepath.Join(o.Dir, "image.json"))
