@@ -131,6 +131,7 @@ func (l *Linker) Close() {
 type hostFunc struct {
 	name string
 	fn   HostFunc
+	sig  *funcSig // read on the first call
 }
 
 // Define defines host functions in the instance named instance (an
@@ -216,13 +217,11 @@ func coHostCall(fn C.uintptr_t, ctx *C.wasmtime_context_t, ty *C.wasmtime_compon
 		return C.CString(fmt.Sprintf("host function %s returned %d results, want %d", hf.name, len(out), nresults))
 	}
 	if len(out) == 1 {
-		var rt C.wasmtime_component_valtype_t
-		if C.wasmtime_component_func_type_result(ty, &rt) {
-			err := checkValue(out[0], &rt, "result")
-			C.wasmtime_component_valtype_delete(&rt)
-			if err != nil {
-				return C.CString(fmt.Sprintf("host function %s: %v", hf.name, err))
-			}
+		if hf.sig == nil {
+			hf.sig = readSig(ty)
+		}
+		if err := hf.sig.checkResult(out[0]); err != nil {
+			return C.CString(fmt.Sprintf("host function %s: %v", hf.name, err))
 		}
 	}
 	slots := unsafe.Slice(results, int(nresults))
@@ -241,6 +240,7 @@ type Instance struct {
 	store *C.wasmtime_store_t
 	ctx   *C.wasmtime_context_t
 	inst  C.wasmtime_component_instance_t
+	sigs  map[string]*funcSig // by export name, for the type check
 }
 
 // Instantiate instantiates c with the linker's host functions.
@@ -308,16 +308,12 @@ func (i *Instance) Call(name string, args ...Value) ([]Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	sig := i.sig(name, &f)
 	nres := 0
-	ty := C.wasmtime_component_func_type(&f, i.ctx)
-	var rt C.wasmtime_component_valtype_t
-	if C.wasmtime_component_func_type_result(ty, &rt) {
+	if sig.result != nil {
 		nres = 1
-		C.wasmtime_component_valtype_delete(&rt)
 	}
-	err = checkArgs(ty, args)
-	C.wasmtime_component_func_type_delete(ty)
-	if err != nil {
+	if err := sig.checkArgs(args); err != nil {
 		return nil, fmt.Errorf("componentoracle: %s: %w", name, err)
 	}
 
