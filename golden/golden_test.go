@@ -1,8 +1,3 @@
-// Package golden holds the generator's golden outputs: golden/<case>/ is
-// the Go package generated from testdata/<case>/. The outputs are real
-// packages of this module, so `go build ./...` and `go vet ./...` cover
-// them. Hand-written *_test.go files next to them exercise the generated
-// code.
 package golden
 
 import (

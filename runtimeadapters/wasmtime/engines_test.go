@@ -2,7 +2,7 @@ package wasmtime
 
 // The generated bindings' runtime suites (runtimetest/suite), run on every
 // engine of Engines: the same table-driven kitchen-sink and hostile tests
-// that runtimetest/kitchensink and runtimetest/hostile run on wazero, here
+// that runtimetest/suite's own tests run on wazero, here
 // run on wazero's compiler, wazero's interpreter and wasmtime from one
 // table, against the unchanged generated code.
 //

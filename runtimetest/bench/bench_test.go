@@ -16,8 +16,8 @@ import (
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	wazeroadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 var cacheDir = filepath.Join(os.TempDir(), "wit-bindgen-go-host-runtimetest-cache")

@@ -6,7 +6,7 @@
 // testdata/jsguests/*/ (gzipped, about 15 MB each raw).
 //
 //   - TestKitchenSinkJS instantiates the kitchen-sink JS guest through the
-//     generated bindings in runtimetest/kitchensink and checks every echo-*
+//     generated bindings in golden/kitchen-sink and checks every echo-*
 //     and roundtrip-* export with edge values (host→guest and
 //     host→guest→host→guest→host), the counter resource and the blob
 //     exercises, with the host's handle table checked after every call.

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"sync"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 // host implements the kitchen-sink world's imports: every echo-* returns

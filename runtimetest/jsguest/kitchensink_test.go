@@ -15,9 +15,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	wazeroadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 // cmpOpts: floats compare by bits (so -0.0 is checked), any two NaNs are

@@ -5,7 +5,7 @@ import (
 	"context"
 	"testing"
 
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 )
 
 func must[T any](t *testing.T, what string) func(T, error) T {

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wasmhost/wit-bindgen-go-host/golden/hostile"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
-	"github.com/wasmhost/wit-bindgen-go-host/runtimetest/hostile"
 )
 
 // hostileHost implements interface `host` and records what the guest did.

@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 // fixture is one guest instance and its host.

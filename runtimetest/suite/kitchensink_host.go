@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 // ksHost implements interface `host`: every echo-* returns its argument

@@ -1,8 +1,9 @@
 // Package suite holds the runtime tests of the generated bindings as
 // engine-parameterised suites: the same table-driven tests run on every
-// runtimeadapters.Runtime. The wazero adapter runs them from
-// runtimetest/kitchensink and runtimetest/hostile (compiler and
-// interpreter); the wasmtime adapter, a nested module with cgo, runs them
+// runtimeadapters.Runtime, against the generated bindings in
+// golden/kitchen-sink and golden/hostile. The wazero adapter runs them from
+// this package's engines_test.go (compiler and interpreter); the wasmtime
+// adapter, a nested module with cgo, runs them
 // from runtimeadapters/wasmtime/engines_test.go. A new engine gets the whole
 // suite by passing its runtime factory:
 //

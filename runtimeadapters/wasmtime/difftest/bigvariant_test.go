@@ -4,8 +4,8 @@
 package difftest
 
 import (
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 // bigVariantOf builds case i of big-variant with payload p (nil: none).

@@ -39,9 +39,9 @@ import (
 
 	"pgregory.net/rapid"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 // defaultChecks is rapid.checks per property unless set explicitly.

@@ -2,7 +2,7 @@
 // against wasmtime's own component model: the kitchen-sink guest
 // (testdata/kitchen-sink/kitchen-sink.wasm) runs once as a component under
 // wasmtime's native canonical ABI (internal/componentoracle) and once as a
-// core module under the generated bindings (runtimetest/kitchensink) on
+// core module under the generated bindings (golden/kitchen-sink) on
 // wazero and on the wasmtime adapter, with the same random values (see
 // difftest_test.go) and the same random sequences of resource operations
 // (resource_diff_test.go).

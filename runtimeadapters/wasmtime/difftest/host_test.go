@@ -7,9 +7,9 @@ import (
 	"context"
 	"errors"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 var (

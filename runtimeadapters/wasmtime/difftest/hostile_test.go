@@ -3,7 +3,7 @@ package difftest
 // TestHostileDifferential: the hostile guests of testdata/hostile (ok.wat
 // with one canonical-ABI violation each) wrapped as components and run
 // under wasmtime's native component model, against the generated bindings
-// (runtimetest/hostile) on every engine. For each variant both sides must
+// (golden/hostile) on every engine. For each variant both sides must
 // agree on the outcome class — the call traps, the component is rejected
 // before any call, or the call returns — and, when it returns, on the value
 // and on what the host function received.
@@ -26,11 +26,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wasmhost/wit-bindgen-go-host/golden/hostile"
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	wasmtimeadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime"
 	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
 	wazeroadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
-	"github.com/wasmhost/wit-bindgen-go-host/runtimetest/hostile"
 )
 
 const hostileDir = "../../../testdata/hostile"

@@ -11,9 +11,9 @@ import (
 
 	"pgregory.net/rapid"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 // Random values. Every draw mixes the type's edge values with uniform
@@ -251,7 +251,7 @@ func canon(v co.Value) co.Value {
 func same(a, b co.Value) bool { return co.Equal(canon(a), canon(b)) }
 
 // Conversions between component values and the Go types of the generated
-// bindings (runtimetest/kitchensink).
+// bindings (golden/kitchen-sink).
 
 type conv[T any] struct {
 	to   func(co.Value) T

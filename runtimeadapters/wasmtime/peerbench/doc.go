@@ -1,5 +1,5 @@
 // Package peerbench holds peer benchmarks of the generated kitchen-sink
-// bindings (runtimetest/kitchensink): the same calls as the main module's
+// bindings (golden/kitchen-sink): the same calls as the main module's
 // runtimetest/bench, through
 //
 //	(a) the generated bindings on wazero (runtimeadapters/wazero),

@@ -4,7 +4,7 @@ package peerbench
 // directions, a 1 KiB string, a 64 KiB list<u8>, a record of 8 fields, a
 // list of 1000 records) through
 //
-//	a   the generated bindings (runtimetest/kitchensink) on wazero's
+//	a   the generated bindings (golden/kitchen-sink) on wazero's
 //	    compiler, with and without Config.IgnoreContextDone
 //	b   the same generated bindings on the wasmtime adapter
 //	c   wasmtime's native component model (internal/componentoracle) on the
@@ -34,12 +34,12 @@ import (
 
 	"github.com/tetratelabs/wazero"
 
+	ks "github.com/wasmhost/wit-bindgen-go-host/golden/kitchen-sink"
 	ra "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	wasmtimeadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime"
 	co "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wasmtime/internal/componentoracle"
 	wazeroadapter "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimetest/bench"
-	ks "github.com/wasmhost/wit-bindgen-go-host/runtimetest/kitchensink"
 )
 
 var cacheDir = filepath.Join(os.TempDir(), "wit-bindgen-go-host-runtimetest-cache")

@@ -1,4 +1,4 @@
-package kitchensink_test
+package suite_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 	"github.com/wasmhost/wit-bindgen-go-host/runtimetest/suite"
 )
 
-// engines are the wazero configurations the suite runs on here; the
-// wasmtime adapter runs the same suite from its nested module
+// engines are the wazero configurations the suites run on here; the
+// wasmtime adapter runs the same suites from its nested module
 // (runtimeadapters/wasmtime/engines_test.go).
 var engines = []struct {
 	name string
@@ -23,7 +23,7 @@ var engines = []struct {
 }
 
 // cacheDir is a fixed compilation cache, so repeated runs skip compiling
-// the guest.
+// the guests.
 var cacheDir = filepath.Join(os.TempDir(), "wit-bindgen-go-host-runtimetest-cache")
 
 // newWazero returns a suite.NewRuntime for a wazero configuration.
@@ -45,5 +45,13 @@ func newWazero(cfg wazeroadapter.Config) suite.NewRuntime {
 func TestKitchenSink(t *testing.T) {
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) { suite.KitchenSink(t, newWazero(e.cfg)) })
+	}
+}
+
+// TestHostile runs suite.Hostile (see its documentation) on both wazero
+// engines.
+func TestHostile(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) { suite.Hostile(t, newWazero(e.cfg)) })
 	}
 }
