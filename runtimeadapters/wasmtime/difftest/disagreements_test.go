@@ -11,7 +11,8 @@ package difftest
 //
 // TestResourceDifferential (random sequences of operations on the guest's
 // counter and the host's blob: handles created, lent, given away, passed
-// back, dropped by either side; about 1,900 operations per run) and
+// back, dropped by either side; about 11,000 operations per run, 192,076 in a
+// longer run with RAPID_CHECKS=2000) and
 // TestResourceMisuse (use after give-away, use after drop, double drop)
 // have found none either: results, guest allocations and blob destructor
 // calls are the same everywhere and match the model.

@@ -191,13 +191,13 @@ func TestResourceDifferential(t *testing.T) {
 		"blob-pass", "blob-merge", "blob-make", "blob-consume", "blob-roundtrip"}
 	var seqs int
 	dirty := false
-	rapid.Check(t, func(rt *rapid.T) {
+	prop := func(rt *rapid.T) {
 		if dirty {
 			r.reset(rt)
 		}
 		dirty = true
 		m := r.m
-		n := rapid.IntRange(1, 40).Draw(rt, "n")
+		n := rapid.IntRange(1, 170).Draw(rt, "n")
 		for step := range n {
 			op := rapid.SampledFrom(ops).Draw(rt, fmt.Sprintf("op%d", step))
 			needCounters := map[string]int{"counter-get": 1, "counter-increment": 1, "counter-label": 1,
@@ -428,10 +428,15 @@ func TestResourceDifferential(t *testing.T) {
 		}
 		seqs++
 		dirty = false
-	})
+	}
+	// Two rounds of rapid.checks sequences each (rapid favours short
+	// sequences; this gives about 11,000 operations per run).
+	for range 2 {
+		rapid.Check(t, prop)
+	}
 	t.Logf("%d resource operations in %d sequences, each on the oracle, wazero-compiler, wazero-interpreter and wasmtime-adapter", r.ops.Load(), seqs)
-	if !checksSet && !testing.Short() && !t.Failed() && r.ops.Load() < 1000 {
-		t.Errorf("only %d resource operations; the test must run at least 1,000", r.ops.Load())
+	if !checksSet && !testing.Short() && !t.Failed() && r.ops.Load() < 8000 {
+		t.Errorf("only %d resource operations; the test must run at least 8,000", r.ops.Load())
 	}
 }
 
