@@ -41,12 +41,19 @@ import (
 //     ring for kexec, 0.28 s), init_kprobe_trace (kprobe trace events,
 //     0.24 s), userfaultfd_init (0.13 s), tracer_init_tracefs (creates
 //     tracefs's files for every trace event: about 10,000 inodes and
-//     dentries, 9 MB of unreclaimable slab, which -m 128M cannot spare).
+//     dentries, 9 MB of unreclaimable slab, which -m 128M cannot spare),
+//     and the BPF kfunc registrations (cubictcp_register,
+//     bpf_rstat_kfunc_init, kfunc_init, bpf_prog_test_run_init,
+//     bpf_key_sig_kfuncs_init, bpf_tcp_ca_kfunc_init): the first of them
+//     parses the kernel's whole BTF, 55-75 ms under TCG, for BPF programs
+//     the image never loads. Without cubic, TCP uses reno.
 //   - ipv6.disable=1: inet6_init was the most expensive initcall (0.76 s
 //     under load); QEMU's user network forwards IPv4 only, and Go's
 //     listener falls back to an IPv4 socket.
 var KernelArgs = []string{"console=ttyS0", "quiet", "panic=-1", "no_timer_check", "cryptomgr.notests",
-	"initcall_blacklist=crypto_kdf108_init,platform_keyring_init,init_kprobe_trace,userfaultfd_init,tracer_init_tracefs", "ipv6.disable=1"}
+	"initcall_blacklist=crypto_kdf108_init,platform_keyring_init,init_kprobe_trace,userfaultfd_init,tracer_init_tracefs," +
+		"cubictcp_register,bpf_rstat_kfunc_init,kfunc_init,bpf_prog_test_run_init,bpf_key_sig_kfuncs_init,bpf_tcp_ca_kfunc_init",
+	"ipv6.disable=1"}
 
 // MicrovmArgs are the kernel arguments added for -M microvm: /init loads
 // the MMIO transport instead of PCI, and tsc_early_khz (the host's TSC
