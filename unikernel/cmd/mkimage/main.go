@@ -81,6 +81,7 @@ func main() {
 		pkg      = flag.String("kernel-package", "", "kernel package (default: resolved from "+metapackage+")")
 		compress = flag.String("compress", "auto", "initramfs compression: lz4 (the lz4 program, -l -9), gzip, none, or auto (lz4 when the lz4 program is installed, else gzip)")
 		noGzip   = flag.Bool("no-gzip", false, "same as -compress none")
+		slim     = flag.Bool("slim-modules", true, "pack the modules without their signatures and with .BTF renamed (kmod.Slim): the kernel loads them without hashing, signature checks or BTF parsing")
 		pvh      = flag.Bool("pvh", true, "also write vmlinux, the uncompressed kernel QEMU boots through its PVH entry")
 		listOnly = flag.String("list", "", "print the entries of an existing initramfs and exit")
 	)
@@ -214,6 +215,10 @@ func main() {
 	for _, mod := range mods {
 		data, err := os.ReadFile(mod.Path)
 		check(err)
+		if *slim {
+			data, err = kmod.Slim(data)
+			check(err)
+		}
 		check(w.File("lib/modules/"+mod.Name+".ko", 0o644, data))
 	}
 	check(w.File("app/guest.wasm", 0o644, guestData))
