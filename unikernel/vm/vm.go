@@ -87,7 +87,7 @@ func hostTSCkHz() int {
 
 // Options describe one VM.
 type Options struct {
-	Dir    string // directory holding the kernel and initramfs.img (default build/unikernel)
+	Dir    string // directory holding the kernel and the initramfs (default build/unikernel)
 	Kernel string // default Dir/vmlinux (PVH entry) when present, else Dir/vmlinuz
 	QEMU   string // default qemu-system-x86_64 from PATH
 	// Machine is "microvm" (default: QEMU's minimal machine, no PCI and
@@ -228,6 +228,11 @@ func Args(o Options) []string {
 			kern = filepath.Join(dir, "vmlinuz")
 		}
 	}
+	initrd, err := Initramfs(dir)
+	if err != nil {
+		// start reports the missing file; Args alone names the default.
+		initrd = filepath.Join(dir, InitramfsNames[0])
+	}
 	machine, netdev := "pc", "virtio-net-pci,netdev=n0,romfile="
 	if microvm {
 		machine, netdev = "microvm", "virtio-net-device,netdev=n0"
@@ -235,7 +240,7 @@ func Args(o Options) []string {
 	a := []string{
 		"-M", machine, "-m", mem, "-nographic", "-no-reboot",
 		"-kernel", kern,
-		"-initrd", filepath.Join(dir, "initramfs.img"),
+		"-initrd", initrd,
 		"-append", strings.Join(kargs, " "),
 		"-netdev", fmt.Sprintf("user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:%d-:80", o.HostPort),
 		"-device", netdev,
@@ -298,14 +303,15 @@ func start(o Options) (*VM, error) {
 		}
 		qemu = p
 	}
-	for _, f := range []string{"vmlinuz", "initramfs.img"} {
-		dir := o.Dir
-		if dir == "" {
-			dir = "build/unikernel"
-		}
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			return nil, fmt.Errorf("%v (run make unikernel)", err)
-		}
+	dir := o.Dir
+	if dir == "" {
+		dir = "build/unikernel"
+	}
+	if _, err := os.Stat(filepath.Join(dir, "vmlinuz")); err != nil {
+		return nil, fmt.Errorf("%v (run make unikernel)", err)
+	}
+	if _, err := Initramfs(dir); err != nil {
+		return nil, fmt.Errorf("%v (run make unikernel)", err)
 	}
 	v := &VM{Port: o.HostPort, Args: Args(o), console: &buffer{tee: o.Console}, done: make(chan struct{}), interactive: o.Interactive}
 	v.console.onLine = v.onLine
@@ -474,4 +480,22 @@ func (v *VM) CPUTime() (time.Duration, error) {
 	}
 	const hz = 100 // USER_HZ on Linux
 	return time.Duration(ut+st) * time.Second / hz, nil
+}
+
+// InitramfsNames are the file names mkimage gives the initramfs, by
+// compression: gzip (the default, initramfs.cpio.gz), LZ4 (mkimage
+// -compress lz4) and none. mkimage leaves exactly one of them in its
+// output directory.
+var InitramfsNames = []string{"initramfs.cpio.gz", "initramfs.cpio.lz4", "initramfs.cpio"}
+
+// Initramfs returns the path of the initramfs in dir: the first of
+// InitramfsNames that exists.
+func Initramfs(dir string) (string, error) {
+	for _, n := range InitramfsNames {
+		p := filepath.Join(dir, n)
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("no initramfs (%s) in %s", strings.Join(InitramfsNames, ", "), dir)
 }

@@ -56,3 +56,22 @@ func TestFreePort(t *testing.T) {
 		t.Fatalf("FreePort = %d, %v", p, err)
 	}
 }
+
+func TestInitramfs(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Initramfs(dir); err == nil || !strings.Contains(err.Error(), "initramfs.cpio.gz") {
+		t.Fatalf("empty dir: %v", err)
+	}
+	for _, n := range []string{"initramfs.cpio", "initramfs.cpio.lz4", "initramfs.cpio.gz"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, err := Initramfs(dir)
+		if err != nil || filepath.Base(p) != n {
+			t.Fatalf("with %s: %s, %v", n, p, err)
+		}
+	}
+	if got := Args(Options{Dir: dir}); !slices.Contains(got, filepath.Join(dir, "initramfs.cpio.gz")) {
+		t.Fatalf("Args does not boot the initramfs: %q", got)
+	}
+}

@@ -35,10 +35,11 @@ func imageDir(t *testing.T) string {
 	if dir == "" {
 		dir = "../../build/unikernel"
 	}
-	for _, f := range []string{"vmlinuz", "initramfs.img"} {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			t.Fatalf("%v: run make unikernel first", err)
-		}
+	if _, err := os.Stat(filepath.Join(dir, "vmlinuz")); err != nil {
+		t.Fatalf("%v: run make unikernel first", err)
+	}
+	if _, err := vm.Initramfs(dir); err != nil {
+		t.Fatalf("%v: run make unikernel first", err)
 	}
 	return dir
 }

@@ -1,5 +1,5 @@
 // Command mkimage builds the unikernel image: build/unikernel/vmlinuz,
-// build/unikernel/vmlinux and build/unikernel/initramfs.img.
+// build/unikernel/vmlinux and build/unikernel/initramfs.cpio.gz.
 //
 //  1. The kernel is Debian's cloud kernel. The current package name is
 //     resolved from the metapackage with `apt-cache depends
@@ -15,10 +15,12 @@
 //     guest does not rebuild /init).
 //  4. The initramfs (newc cpio, package unikernel/initramfs) holds
 //     /init, /dev/console, the modules, the guest at /app/guest.wasm and
-//     /etc/unikernel.json. No external cpio tool is used. It is compressed
-//     with LZ4 (legacy frame, `lz4 -l -9`, when the lz4 program is
-//     installed: the kernel unpacks it about 0.15 s faster under TCG than
-//     gzip) or else gzip (compress/gzip).
+//     /etc/unikernel.json. No external cpio tool is used. It is gzip
+//     (compress/gzip), written as initramfs.cpio.gz. With -compress lz4 it
+//     is LZ4 instead (legacy frame, by the lz4 program, `lz4 -l -9`; the
+//     kernel unpacks it about 0.15 s faster under TCG), written as
+//     initramfs.cpio.lz4; -compress none writes initramfs.cpio. The other
+//     two names are removed, so the directory holds one initramfs.
 //
 // A manifest, image.json, records what went in and the sizes.
 package main
@@ -33,6 +35,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"os"
 	"os/exec"
@@ -79,7 +82,7 @@ func main() {
 		load     = flag.String("modules", "virtio_pci,virtio_net", "modules /init loads at boot")
 		pack     = flag.String("extra-modules", "virtio_blk,virtio_mmio", "modules packed but loaded only when needed (virtio_blk: -kv fs; virtio_mmio: QEMU -M microvm)")
 		pkg      = flag.String("kernel-package", "", "kernel package (default: resolved from "+metapackage+")")
-		compress = flag.String("compress", "auto", "initramfs compression: lz4 (the lz4 program, -l -9), gzip, none, or auto (lz4 when the lz4 program is installed, else gzip)")
+		compress = flag.String("compress", "gzip", "initramfs compression: gzip (initramfs.cpio.gz), lz4 (the lz4 program, -l -9; initramfs.cpio.lz4), none (initramfs.cpio), or auto (lz4 when the lz4 program is installed, else gzip)")
 		noGzip   = flag.Bool("no-gzip", false, "same as -compress none")
 		slim     = flag.Bool("slim-modules", true, "pack the modules without their signatures and with .BTF renamed (kmod.Slim): the kernel loads them without hashing, signature checks or BTF parsing")
 		pvh      = flag.Bool("pvh", true, "also write vmlinux, the uncompressed kernel QEMU boots through its PVH entry")
@@ -232,14 +235,23 @@ func main() {
 	check(w.Close())
 	m.CpioBytes = int64(cpio.Len())
 
-	dst := filepath.Join(*out, "initramfs.img")
 	if *noGzip {
 		*compress = "none"
 	}
 	img, how, err := compressCpio(cpio.Bytes(), *compress)
 	check(err)
 	m.Compression = how
+	dst := filepath.Join(*out, initramfsName[how])
 	check(writeAtomic(dst, img))
+	for _, n := range initramfsName {
+		if p := filepath.Join(*out, n); p != dst {
+			if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				check(err)
+			}
+		}
+	}
+	// The former name, from before the file was named by its compression.
+	os.Remove(filepath.Join(*out, "initramfs.img"))
 	m.InitramfsBytes = int64(len(img))
 	mj, _ := json.MarshalIndent(m, "", "  ")
 	check(writeAtomic(filepath.Join(*out, "image.json"), append(mj, '\n')))
@@ -251,6 +263,10 @@ func main() {
 	fmt.Printf("initramfs %s: %.2f MB %s (%.2f MB cpio)\n", dst, mb(m.InitramfsBytes), how, mb(m.CpioBytes))
 	fmt.Printf("  /init %.2f MB, guest %s %d bytes, modules: %s\n", mb(m.InitBytes), m.Guest, m.GuestBytes, strings.Join(m.Modules, " "))
 }
+
+// initramfsName is the initramfs's file name for each compression (see
+// unikernel/vm.InitramfsNames, which looks them up in this order).
+var initramfsName = map[string]string{"gzip": "initramfs.cpio.gz", "lz4": "initramfs.cpio.lz4", "none": "initramfs.cpio"}
 
 type addFlag struct{ src, dst string }
 

@@ -214,7 +214,9 @@ func bench(args []string) {
 	if st, err := os.Stat(filepath.Join(o.Dir, "vmlinuz")); err == nil {
 		r.VmlinuzBytes = st.Size()
 	}
-	if st, err := os.Stat(filepath.Join(o.Dir, "initramfs.img")); err == nil {
+	if p, err := vm.Initramfs(o.Dir); err != nil {
+		log.Fatal(err)
+	} else if st, err := os.Stat(p); err == nil {
 		r.InitramfsBytes = st.Size()
 	}
 	r.Image, _ = os.ReadFile(filepath.Join(o.Dir, "image.json"))
