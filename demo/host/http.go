@@ -112,16 +112,41 @@ func toWIT(req *httpserver.Request) (gen.Request, error) {
 	if !ok {
 		return gen.Request{}, fmt.Errorf("method %q has no WIT case", req.Method)
 	}
-	out := gen.Request{Method: m, URI: req.URI,
-		Headers: make([]pair, len(req.Headers)), Params: make([]pair, len(req.Params))}
-	for i, h := range req.Headers {
-		out.Headers[i] = pair{h.Name, h.Value}
-	}
+	out := gen.Request{Method: m, URI: req.URI, Headers: &fields{h: req.Headers}, Params: make([]pair, len(req.Params))}
 	for i, p := range req.Params {
 		out.Params[i] = pair{p.Name, p.Value}
 	}
 	if req.Body != nil {
 		out.Body = runtimeadapters.Some(req.Body)
+	}
+	return out, nil
+}
+
+// fields is the host side of resource fields: the request's headers, lent
+// to the guest for one handle call (borrow<fields> in the request record),
+// so a handler that reads no header costs no copy of them into guest
+// memory. httpserver.Request.Headers are lower case and sorted by name.
+type fields struct {
+	gen.UnimplementedFields
+	h []httpserver.Header
+}
+
+// Get implements [method]fields.get.
+func (f *fields) Get(_ context.Context, name string) ([]string, error) {
+	var out []string
+	for _, h := range f.h {
+		if strings.EqualFold(h.Name, name) {
+			out = append(out, h.Value)
+		}
+	}
+	return out, nil
+}
+
+// Entries implements [method]fields.entries.
+func (f *fields) Entries(context.Context) (gen.Headers, error) {
+	out := make(gen.Headers, len(f.h))
+	for i, h := range f.h {
+		out[i] = pair{h.Name, h.Value}
 	}
 	return out, nil
 }

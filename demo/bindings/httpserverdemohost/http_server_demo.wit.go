@@ -81,13 +81,54 @@ func (e Method) String() string {
 	return "Method(?)"
 }
 
+// The headers of the request being handled, kept by the host and read
+// on demand (as wasi:http's `fields`). Names are lower case.
+//
+// Fields is WIT resource `fields`, implemented by the host.
+// The guest holds handles to values of this interface in a per-instance table; borrows last for one call.
+// Embed UnimplementedFields to keep compiling when the resource gains methods.
+type Fields interface {
+	// The values of header `name` (matched case-insensitively), in the
+	// order they were sent; empty when the request has no such header.
+	//
+	// WIT: `[method]fields.get: func(self: borrow<fields>, name: string) -> list<string>`
+	Get(ctx context.Context, name string) ([]string, error)
+	// Every (name, value) pair, sorted by name; names are lower case.
+	//
+	// WIT: `[method]fields.entries: func(self: borrow<fields>) -> headers`
+	Entries(ctx context.Context) (Headers, error)
+	// Drop is called when the guest drops its own handle (`[resource-drop]fields`); an error traps the guest.
+	Drop(ctx context.Context) error
+}
+
+// UnimplementedFields implements the methods of Fields by failing with runtimeadapters.ErrNotImplemented; its Drop does nothing.
+type UnimplementedFields struct{}
+
+var _ Fields = UnimplementedFields{}
+
+func (UnimplementedFields) Get(ctx context.Context, name string) (result []string, err error) {
+	return result, runtimeadapters.NotImplemented("demo:slight/http-types@0.1.0#[method]fields.get")
+}
+
+func (UnimplementedFields) Entries(ctx context.Context) (result Headers, err error) {
+	return result, runtimeadapters.NotImplemented("demo:slight/http-types@0.1.0#[method]fields.entries")
+}
+
+// Drop does nothing.
+func (UnimplementedFields) Drop(context.Context) error {
+	return nil
+}
+
 // An HTTP request.
 //
 // Request is WIT record `request`.
 type Request struct {
-	Method  Method
-	URI     URI
-	Headers Headers
+	Method Method
+	URI    URI
+	// Borrowed for the duration of the handle call: a handler that reads
+	// no header costs no copying of them into guest memory.
+
+	Headers Fields
 	Params  Params
 	Body    runtimeadapters.Option[Body]
 }
@@ -437,6 +478,88 @@ type HTTPServerDemo struct {
 // NewHTTPServerDemo defines the host modules of world `demo:slight@0.1.0/http-server-demo` in rt (once per runtime: defining them twice is an error) and returns a factory for instances of module.
 // The caller owns rt and module; closing them is up to the caller.
 func NewHTTPServerDemo(ctx context.Context, rt runtimeadapters.Runtime, module runtimeadapters.CompiledModule) (*HTTPServerDemo, error) {
+	if err := rt.DefineHostModule(ctx, "demo:slight/http-types@0.1.0", []runtimeadapters.HostFuncDef{{
+		Name:    "[method]fields.get",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
+		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
+			in, err := instanceOf(caller)
+			if err != nil {
+				return err
+			}
+			self, err := in.lift_borrow_Fields(stack[0:1])
+			if err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.get", err)
+			}
+			name, err := in.lift_string(stack[1:3])
+			if err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.get", err)
+			}
+			result, err := self.Get(ctx, name)
+			if err != nil {
+				return err
+			}
+			if err := in.check_list_string(result); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.get", err)
+			}
+			retp := uint32(stack[3])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.get", err)
+			}
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.get", err)
+			}
+			if err := in.store_list_string(ctx, retp, result); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.get", err)
+			}
+			return nil
+		},
+	}, {
+		Name:    "[method]fields.entries",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32},
+		Results: nil,
+		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
+			in, err := instanceOf(caller)
+			if err != nil {
+				return err
+			}
+			self, err := in.lift_borrow_Fields(stack[0:1])
+			if err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.entries", err)
+			}
+			result, err := self.Entries(ctx)
+			if err != nil {
+				return err
+			}
+			if err := in.check_list_tuple2_string_string(result); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.entries", err)
+			}
+			retp := uint32(stack[1])
+			if err := runtimeadapters.CheckAlign(retp, 4); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.entries", err)
+			}
+			if err := runtimeadapters.CheckBounds(in.mem, retp, 8); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.entries", err)
+			}
+			if err := in.store_list_tuple2_string_string(ctx, retp, result); err != nil {
+				return runtimeadapters.WithFunc("demo:slight/http-types@0.1.0#[method]fields.entries", err)
+			}
+			return nil
+		},
+	}, {
+		Name:    "[resource-drop]fields",
+		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
+		Results: nil,
+		Func: func(ctx context.Context, caller runtimeadapters.Instance, stack []uint64) error {
+			in, err := instanceOf(caller)
+			if err != nil {
+				return err
+			}
+			return in.res_Fields.Drop(ctx, uint32(stack[0]))
+		},
+	}}); err != nil {
+		return nil, err
+	}
 	if err := rt.DefineHostModule(ctx, "demo:slight/http-server@0.1.0", []runtimeadapters.HostFuncDef{{
 		Name:    "[static]router.new",
 		Params:  []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32},
@@ -1059,6 +1182,7 @@ type HTTPServerDemoInstance struct {
 	borrows      runtimeadapters.BorrowScope
 	rstack       [4]uint64
 	dstack       [1]uint64
+	res_Fields   *runtimeadapters.HandleTable[Fields]
 	res_Router   *runtimeadapters.HandleTable[Router]
 	res_Server   *runtimeadapters.HandleTable[Server]
 	res_Store    *runtimeadapters.HandleTable[Store]
@@ -1068,7 +1192,7 @@ type HTTPServerDemoInstance struct {
 	// init
 	x1    runtimeadapters.Function
 	post1 runtimeadapters.Function
-	stack [12]uint64
+	stack [11]uint64
 }
 
 // instanceOf returns the instance state of the guest calling a host function.
@@ -1108,6 +1232,9 @@ func (w *HTTPServerDemo) Instantiate(ctx context.Context, imports Imports) (*HTT
 		handles: runtimeadapters.NewHandleSpace(),
 		imports: imports,
 	}
+	in.res_Fields = runtimeadapters.NewHandleTable[Fields]("fields", in.handles, func(ctx context.Context, v Fields) error {
+		return v.Drop(ctx)
+	})
 	in.res_Router = runtimeadapters.NewHandleTable[Router]("router", in.handles, func(ctx context.Context, v Router) error {
 		return v.Drop(ctx)
 	})
@@ -1148,7 +1275,7 @@ func (in *HTTPServerDemoInstance) bind() error {
 	if in.guestRealloc == nil {
 		return runtimeadapters.MissingExport("cabi_realloc", "world demo:slight@0.1.0/http-server-demo allocates strings or lists in guest memory")
 	}
-	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "demo:slight/http-handler@0.1.0#handle", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
+	if in.x0, err = runtimeadapters.RequireFunction(in.inst, "demo:slight/http-handler@0.1.0#handle", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32, runtimeadapters.ValueTypeI32}, []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}); err != nil {
 		return err
 	}
 	if in.post0, err = runtimeadapters.OptionalFunction(in.inst, "cabi_post_demo:slight/http-handler@0.1.0#handle", []runtimeadapters.ValueType{runtimeadapters.ValueTypeI32}, nil); err != nil {
@@ -1208,6 +1335,7 @@ func (in *HTTPServerDemoInstance) Instance() runtimeadapters.Instance {
 // Close drops every live resource handle (running destructors) and closes the instance.
 func (in *HTTPServerDemoInstance) Close(ctx context.Context) error {
 	var errs []error
+	errs = append(errs, in.res_Fields.DropAll(ctx))
 	errs = append(errs, in.res_Router.DropAll(ctx))
 	errs = append(errs, in.res_Server.DropAll(ctx))
 	errs = append(errs, in.res_Store.DropAll(ctx))
@@ -1325,15 +1453,21 @@ func (ex HTTPHandlerExports) Handle(ctx context.Context, handler string, req Req
 	if err := in.check_Request(req); err != nil {
 		return result, runtimeadapters.WithFunc("demo:slight/http-handler@0.1.0#handle", err)
 	}
-	stack := in.stack[:12]
+	stack := in.stack[:11]
 	if err = in.lower_string(ctx, handler, stack[0:2]); err != nil {
+		in.borrows.End()
 		return result, in.fault(runtimeadapters.WithFunc("demo:slight/http-handler@0.1.0#handle", err))
 	}
-	if err = in.lower_Request(ctx, req, stack[2:12]); err != nil {
+	if err = in.lower_Request(ctx, req, stack[2:11]); err != nil {
+		in.borrows.End()
 		return result, in.fault(runtimeadapters.WithFunc("demo:slight/http-handler@0.1.0#handle", err))
 	}
 	if err = in.x0.Call(ctx, stack); err != nil {
+		in.borrows.End()
 		return result, in.trap(err)
+	}
+	if err = in.borrows.End(); err != nil {
+		return result, in.trap(runtimeadapters.WithFunc("demo:slight/http-handler@0.1.0#handle", err))
 	}
 	var res runtimeadapters.Result[Response, HTTPError]
 	retp := uint32(stack[0])
@@ -1502,11 +1636,18 @@ func (in *HTTPServerDemoInstance) check_Request(v Request) error {
 	if err := in.check_string(v.URI); err != nil {
 		return err
 	}
-	if err := in.check_list_tuple2_string_string(v.Headers); err != nil {
+	if err := in.check_borrow_Fields(v.Headers); err != nil {
 		return err
 	}
 	if err := in.check_list_tuple2_string_string(v.Params); err != nil {
 		return err
+	}
+	return nil
+}
+
+func (in *HTTPServerDemoInstance) check_borrow_Fields(v Fields) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower fields", "nil Fields")
 	}
 	return nil
 }
@@ -1794,6 +1935,11 @@ func (in *HTTPServerDemoInstance) dec_u16(b []byte) (v HTTPStatus, err error) {
 	return uint16(x), nil
 }
 
+func (in *HTTPServerDemoInstance) lift_borrow_Fields(vals []uint64) (v Fields, err error) {
+	h := uint32(vals[0])
+	return in.res_Fields.Rep(h)
+}
+
 func (in *HTTPServerDemoInstance) lift_borrow_Router(vals []uint64) (v Router, err error) {
 	h := uint32(vals[0])
 	return in.res_Router.Rep(h)
@@ -1813,7 +1959,7 @@ func (in *HTTPServerDemoInstance) lift_list_u8(vals []uint64) (v []byte, err err
 	return in.liftlist_u8(uint32(vals[0]), uint32(vals[1]))
 }
 
-func (in *HTTPServerDemoInstance) lift_string(vals []uint64) (v URI, err error) {
+func (in *HTTPServerDemoInstance) lift_string(vals []uint64) (v string, err error) {
 	return runtimeadapters.LiftString(in.mem, uint32(vals[0]), uint32(vals[1]))
 }
 
@@ -1878,19 +2024,32 @@ func (in *HTTPServerDemoInstance) lower_Request(ctx context.Context, v Request, 
 	if err := in.lower_string(ctx, v.URI, vals[1:3]); err != nil {
 		return err
 	}
-	if err := in.lower_list_tuple2_string_string(ctx, v.Headers, vals[3:5]); err != nil {
+	if err := in.lower_borrow_Fields(ctx, v.Headers, vals[3:4]); err != nil {
 		return err
 	}
-	if err := in.lower_list_tuple2_string_string(ctx, v.Params, vals[5:7]); err != nil {
+	if err := in.lower_list_tuple2_string_string(ctx, v.Params, vals[4:6]); err != nil {
 		return err
 	}
-	if err := in.lower_option_list_u8(ctx, v.Body, vals[7:10]); err != nil {
+	if err := in.lower_option_list_u8(ctx, v.Body, vals[6:9]); err != nil {
 		return err
 	}
 	return nil
 }
 
-func (in *HTTPServerDemoInstance) lower_list_tuple2_string_string(ctx context.Context, v Headers, vals []uint64) error {
+func (in *HTTPServerDemoInstance) lower_borrow_Fields(ctx context.Context, v Fields, vals []uint64) error {
+	if v == nil {
+		return runtimeadapters.InvalidValue("lower borrow<fields>", "nil Fields")
+	}
+	h, tok, err := in.res_Fields.LowerBorrow(v)
+	if err != nil {
+		return err
+	}
+	in.borrows.Add(in.res_Fields, tok)
+	vals[0] = uint64(h)
+	return nil
+}
+
+func (in *HTTPServerDemoInstance) lower_list_tuple2_string_string(ctx context.Context, v Params, vals []uint64) error {
 	p, n, err := in.lowerlist_tuple2_string_string(ctx, v)
 	if err != nil {
 		return err
@@ -2104,6 +2263,20 @@ func (in *HTTPServerDemoInstance) store_KeyvalueError(ctx context.Context, ptr u
 
 func (in *HTTPServerDemoInstance) store_list_string(ctx context.Context, ptr uint32, v []string) error {
 	p, n, err := in.lowerlist_string(ctx, v)
+	if err != nil {
+		return err
+	}
+	if !in.mem.WriteU32(ptr, uint32(p)) {
+		return runtimeadapters.OutOfBounds("store list pointer", ptr, 4)
+	}
+	if !in.mem.WriteU32(ptr+4, uint32(n)) {
+		return runtimeadapters.OutOfBounds("store list length", ptr+4, 4)
+	}
+	return nil
+}
+
+func (in *HTTPServerDemoInstance) store_list_tuple2_string_string(ctx context.Context, ptr uint32, v Headers) error {
+	p, n, err := in.lowerlist_tuple2_string_string(ctx, v)
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,8 @@ var routes = [][3]string{
 	{"PUT", "/key", "set-body-key"},
 	{"GET", "/container/:name", "open"},
 	{"GET", "/spin", "spin"},
+	{"GET", "/header/:name", "header"},
+	{"GET", "/headers", "headers"},
 }
 
 type world struct{}
@@ -161,6 +163,24 @@ func (handler) Handle(name string, req r.Request) result {
 		return respond(200, req.Body.Value())
 	case "person":
 		return respond(200, []byte("hello: "+param(req)))
+	case "header":
+		// The request's headers stay in the host (borrow<fields>); only
+		// the one asked for is copied in.
+		vals := req.Headers.Get(param(req))
+		if len(vals) == 0 {
+			return respond(404, []byte("no header "+param(req)))
+		}
+		out := []byte(vals[0])
+		for _, v := range vals[1:] {
+			out = append(append(out, ", "...), v...)
+		}
+		return respond(200, out)
+	case "headers":
+		var out []byte
+		for _, h := range req.Headers.Entries() {
+			out = append(append(append(append(out, h.F0...), ": "...), h.F1...), '\n')
+		}
+		return respond(200, out)
 	case "trap":
 		panic("the trap route traps on purpose")
 	case "spin":

@@ -83,13 +83,22 @@ func (e Method) String() string {
 	return "Method(?)"
 }
 
+// The headers of the request being handled, kept by the host and read
+// on demand (as wasi:http's `fields`). Names are lower case.
+//
+// Fields is a handle to WIT resource `fields`, implemented by the host.
+// A handle the guest owns must be dropped with Drop or given away (passed as an own).
+type Fields struct{ handle uint32 }
+
 // An HTTP request.
 //
 // Request is WIT record `request`.
 type Request struct {
-	Method  Method
-	URI     URI
-	Headers Headers
+	Method Method
+	URI    URI
+	// Borrowed for the duration of the handle call: a handler that reads
+	// no header costs no copying of them into guest memory.
+	Headers Fields
 	Params  Params
 	Body    wittypes.Option[Body]
 }
@@ -253,6 +262,46 @@ func (KeyvalueErrorAccessDenied) isKeyvalueError() {}
 // A handle the guest owns must be dropped with Drop or given away (passed as an own).
 type Store struct{ handle uint32 }
 
+// HTTPTypesImports holds the functions of WIT interface `demo:slight/http-types@0.1.0`, imported from the host.
+type HTTPTypesImports struct{}
+
+// HTTPTypes calls the functions of WIT interface `demo:slight/http-types@0.1.0`, imported from the host.
+var HTTPTypes HTTPTypesImports
+
+//go:wasmimport demo:slight/http-types@0.1.0 [method]fields.get
+func witImport1(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
+
+// Get calls `[method]fields.get: func(self: borrow<fields>, name: string) -> list<string>` (imported from demo:slight/http-types@0.1.0).
+func (self Fields) Get(name string) []string {
+	w_fr := witGetFrame()
+	var w_v [3]uint64
+	witLower_borrow_Fields(w_fr, self, w_v[0:1])
+	w_v[1], w_v[2] = uint64(witStringAddr(name)), uint64(len(name))
+	w_ret := w_fr.alloc(8, 4)
+	witImport1(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
+	w_r := witLoad_list_string(w_ret)
+	w_fr.release()
+	witMaybeYield()
+	runtime.KeepAlive(name)
+	return w_r
+}
+
+//go:wasmimport demo:slight/http-types@0.1.0 [method]fields.entries
+func witImport2(w_p0 uint32, w_p1 uint32)
+
+// Entries calls `[method]fields.entries: func(self: borrow<fields>) -> headers` (imported from demo:slight/http-types@0.1.0).
+func (self Fields) Entries() Headers {
+	w_fr := witGetFrame()
+	var w_v [1]uint64
+	witLower_borrow_Fields(w_fr, self, w_v[0:1])
+	w_ret := w_fr.alloc(8, 4)
+	witImport2(uint32(w_v[0]), w_ret)
+	w_r := witLoad_list_tuple2_string_string(w_ret)
+	w_fr.release()
+	witMaybeYield()
+	return w_r
+}
+
 // HTTPServerImports holds the functions of WIT interface `demo:slight/http-server@0.1.0`, imported from the host.
 type HTTPServerImports struct{}
 
@@ -260,13 +309,13 @@ type HTTPServerImports struct{}
 var HTTPServer HTTPServerImports
 
 //go:wasmimport demo:slight/http-server@0.1.0 [static]router.new
-func witImport1(w_p0 uint32)
+func witImport3(w_p0 uint32)
 
 // RouterNew calls `[static]router.new: func() -> result<router, http-router-error>` (imported from demo:slight/http-server@0.1.0).
 func (HTTPServerImports) RouterNew() wittypes.Result[Router, HTTPRouterError] {
 	w_fr := witGetFrame()
 	w_ret := w_fr.alloc(16, 4)
-	witImport1(w_ret)
+	witImport3(w_ret)
 	w_r := witLoad_result_own_Router_HTTPRouterError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -274,7 +323,7 @@ func (HTTPServerImports) RouterNew() wittypes.Result[Router, HTTPRouterError] {
 }
 
 //go:wasmimport demo:slight/http-server@0.1.0 [static]router.new-with-base
-func witImport2(w_p0 uint32, w_p1 uint32, w_p2 uint32)
+func witImport4(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // RouterNewWithBase calls `[static]router.new-with-base: func(base: uri) -> result<router, http-router-error>` (imported from demo:slight/http-server@0.1.0).
 func (HTTPServerImports) RouterNewWithBase(base URI) wittypes.Result[Router, HTTPRouterError] {
@@ -282,7 +331,7 @@ func (HTTPServerImports) RouterNewWithBase(base URI) wittypes.Result[Router, HTT
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(base)), uint64(len(base))
 	w_ret := w_fr.alloc(16, 4)
-	witImport2(uint32(w_v[0]), uint32(w_v[1]), w_ret)
+	witImport4(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_result_own_Router_HTTPRouterError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -291,50 +340,10 @@ func (HTTPServerImports) RouterNewWithBase(base URI) wittypes.Result[Router, HTT
 }
 
 //go:wasmimport demo:slight/http-server@0.1.0 [method]router.get
-func witImport3(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
+func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Get calls `[method]router.get: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
 func (self Router) Get(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
-	w_fr := witGetFrame()
-	var w_v [5]uint64
-	witLower_borrow_Router(w_fr, self, w_v[0:1])
-	w_v[1], w_v[2] = uint64(witStringAddr(route)), uint64(len(route))
-	w_v[3], w_v[4] = uint64(witStringAddr(handler)), uint64(len(handler))
-	w_ret := w_fr.alloc(16, 4)
-	witImport3(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), w_ret)
-	w_r := witLoad_result_unit_HTTPRouterError(w_ret)
-	w_fr.release()
-	witMaybeYield()
-	runtime.KeepAlive(route)
-	runtime.KeepAlive(handler)
-	return w_r
-}
-
-//go:wasmimport demo:slight/http-server@0.1.0 [method]router.put
-func witImport4(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
-
-// Put calls `[method]router.put: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Router) Put(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
-	w_fr := witGetFrame()
-	var w_v [5]uint64
-	witLower_borrow_Router(w_fr, self, w_v[0:1])
-	w_v[1], w_v[2] = uint64(witStringAddr(route)), uint64(len(route))
-	w_v[3], w_v[4] = uint64(witStringAddr(handler)), uint64(len(handler))
-	w_ret := w_fr.alloc(16, 4)
-	witImport4(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), w_ret)
-	w_r := witLoad_result_unit_HTTPRouterError(w_ret)
-	w_fr.release()
-	witMaybeYield()
-	runtime.KeepAlive(route)
-	runtime.KeepAlive(handler)
-	return w_r
-}
-
-//go:wasmimport demo:slight/http-server@0.1.0 [method]router.post
-func witImport5(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
-
-// Post calls `[method]router.post: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Router) Post(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Router(w_fr, self, w_v[0:1])
@@ -350,11 +359,11 @@ func (self Router) Post(route string, handler string) wittypes.Result[struct{}, 
 	return w_r
 }
 
-//go:wasmimport demo:slight/http-server@0.1.0 [method]router.delete
+//go:wasmimport demo:slight/http-server@0.1.0 [method]router.put
 func witImport6(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
-// Delete calls `[method]router.delete: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
-func (self Router) Delete(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
+// Put calls `[method]router.put: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
+func (self Router) Put(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
 	w_fr := witGetFrame()
 	var w_v [5]uint64
 	witLower_borrow_Router(w_fr, self, w_v[0:1])
@@ -370,8 +379,48 @@ func (self Router) Delete(route string, handler string) wittypes.Result[struct{}
 	return w_r
 }
 
+//go:wasmimport demo:slight/http-server@0.1.0 [method]router.post
+func witImport7(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
+
+// Post calls `[method]router.post: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
+func (self Router) Post(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
+	w_fr := witGetFrame()
+	var w_v [5]uint64
+	witLower_borrow_Router(w_fr, self, w_v[0:1])
+	w_v[1], w_v[2] = uint64(witStringAddr(route)), uint64(len(route))
+	w_v[3], w_v[4] = uint64(witStringAddr(handler)), uint64(len(handler))
+	w_ret := w_fr.alloc(16, 4)
+	witImport7(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), w_ret)
+	w_r := witLoad_result_unit_HTTPRouterError(w_ret)
+	w_fr.release()
+	witMaybeYield()
+	runtime.KeepAlive(route)
+	runtime.KeepAlive(handler)
+	return w_r
+}
+
+//go:wasmimport demo:slight/http-server@0.1.0 [method]router.delete
+func witImport8(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
+
+// Delete calls `[method]router.delete: func(self: borrow<router>, route: string, handler: string) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
+func (self Router) Delete(route string, handler string) wittypes.Result[struct{}, HTTPRouterError] {
+	w_fr := witGetFrame()
+	var w_v [5]uint64
+	witLower_borrow_Router(w_fr, self, w_v[0:1])
+	w_v[1], w_v[2] = uint64(witStringAddr(route)), uint64(len(route))
+	w_v[3], w_v[4] = uint64(witStringAddr(handler)), uint64(len(handler))
+	w_ret := w_fr.alloc(16, 4)
+	witImport8(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), w_ret)
+	w_r := witLoad_result_unit_HTTPRouterError(w_ret)
+	w_fr.release()
+	witMaybeYield()
+	runtime.KeepAlive(route)
+	runtime.KeepAlive(handler)
+	return w_r
+}
+
 //go:wasmimport demo:slight/http-server@0.1.0 [static]server.serve
-func witImport7(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
+func witImport9(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // ServerServe calls `[static]server.serve: func(address: string, router: borrow<router>) -> result<server, http-router-error>` (imported from demo:slight/http-server@0.1.0).
 func (HTTPServerImports) ServerServe(address string, router Router) wittypes.Result[Server, HTTPRouterError] {
@@ -380,7 +429,7 @@ func (HTTPServerImports) ServerServe(address string, router Router) wittypes.Res
 	w_v[0], w_v[1] = uint64(witStringAddr(address)), uint64(len(address))
 	witLower_borrow_Router(w_fr, router, w_v[2:3])
 	w_ret := w_fr.alloc(16, 4)
-	witImport7(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
+	witImport9(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_result_own_Server_HTTPRouterError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -389,7 +438,7 @@ func (HTTPServerImports) ServerServe(address string, router Router) wittypes.Res
 }
 
 //go:wasmimport demo:slight/http-server@0.1.0 [method]server.stop
-func witImport8(w_p0 uint32, w_p1 uint32)
+func witImport10(w_p0 uint32, w_p1 uint32)
 
 // Stop calls `[method]server.stop: func(self: borrow<server>) -> result<_, http-router-error>` (imported from demo:slight/http-server@0.1.0).
 func (self Server) Stop() wittypes.Result[struct{}, HTTPRouterError] {
@@ -397,7 +446,7 @@ func (self Server) Stop() wittypes.Result[struct{}, HTTPRouterError] {
 	var w_v [1]uint64
 	witLower_borrow_Server(w_fr, self, w_v[0:1])
 	w_ret := w_fr.alloc(16, 4)
-	witImport8(uint32(w_v[0]), w_ret)
+	witImport10(uint32(w_v[0]), w_ret)
 	w_r := witLoad_result_unit_HTTPRouterError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -411,7 +460,7 @@ type KeyvalueImports struct{}
 var Keyvalue KeyvalueImports
 
 //go:wasmimport demo:slight/keyvalue@0.1.0 [static]store.open
-func witImport9(w_p0 uint32, w_p1 uint32, w_p2 uint32)
+func witImport11(w_p0 uint32, w_p1 uint32, w_p2 uint32)
 
 // StoreOpen calls `[static]store.open: func(name: string) -> result<store, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (KeyvalueImports) StoreOpen(name string) wittypes.Result[Store, KeyvalueError] {
@@ -419,7 +468,7 @@ func (KeyvalueImports) StoreOpen(name string) wittypes.Result[Store, KeyvalueErr
 	var w_v [2]uint64
 	w_v[0], w_v[1] = uint64(witStringAddr(name)), uint64(len(name))
 	w_ret := w_fr.alloc(16, 4)
-	witImport9(uint32(w_v[0]), uint32(w_v[1]), w_ret)
+	witImport11(uint32(w_v[0]), uint32(w_v[1]), w_ret)
 	w_r := witLoad_result_own_Store_KeyvalueError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -428,7 +477,7 @@ func (KeyvalueImports) StoreOpen(name string) wittypes.Result[Store, KeyvalueErr
 }
 
 //go:wasmimport demo:slight/keyvalue@0.1.0 [method]store.get
-func witImport10(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
+func witImport12(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Get calls `[method]store.get: func(self: borrow<store>, key: string) -> result<list<u8>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Get(key string) wittypes.Result[[]byte, KeyvalueError] {
@@ -437,7 +486,7 @@ func (self Store) Get(key string) wittypes.Result[[]byte, KeyvalueError] {
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
 	w_v[1], w_v[2] = uint64(witStringAddr(key)), uint64(len(key))
 	w_ret := w_fr.alloc(16, 4)
-	witImport10(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
+	witImport12(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_result_list_u8_KeyvalueError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -446,7 +495,7 @@ func (self Store) Get(key string) wittypes.Result[[]byte, KeyvalueError] {
 }
 
 //go:wasmimport demo:slight/keyvalue@0.1.0 [method]store.set
-func witImport11(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
+func witImport13(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32)
 
 // Set calls `[method]store.set: func(self: borrow<store>, key: string, value: list<u8>) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Set(key string, value []byte) wittypes.Result[struct{}, KeyvalueError] {
@@ -456,7 +505,7 @@ func (self Store) Set(key string, value []byte) wittypes.Result[struct{}, Keyval
 	w_v[1], w_v[2] = uint64(witStringAddr(key)), uint64(len(key))
 	witLower_list_u8(w_fr, value, w_v[3:5])
 	w_ret := w_fr.alloc(16, 4)
-	witImport11(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), w_ret)
+	witImport13(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), uint32(w_v[3]), uint32(w_v[4]), w_ret)
 	w_r := witLoad_result_unit_KeyvalueError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -466,7 +515,7 @@ func (self Store) Set(key string, value []byte) wittypes.Result[struct{}, Keyval
 }
 
 //go:wasmimport demo:slight/keyvalue@0.1.0 [method]store.keys
-func witImport12(w_p0 uint32, w_p1 uint32)
+func witImport14(w_p0 uint32, w_p1 uint32)
 
 // Keys calls `[method]store.keys: func(self: borrow<store>) -> result<list<string>, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Keys() wittypes.Result[[]string, KeyvalueError] {
@@ -474,7 +523,7 @@ func (self Store) Keys() wittypes.Result[[]string, KeyvalueError] {
 	var w_v [1]uint64
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
 	w_ret := w_fr.alloc(16, 4)
-	witImport12(uint32(w_v[0]), w_ret)
+	witImport14(uint32(w_v[0]), w_ret)
 	w_r := witLoad_result_list_string_KeyvalueError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -482,7 +531,7 @@ func (self Store) Keys() wittypes.Result[[]string, KeyvalueError] {
 }
 
 //go:wasmimport demo:slight/keyvalue@0.1.0 [method]store.delete
-func witImport13(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
+func witImport15(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32)
 
 // Delete calls `[method]store.delete: func(self: borrow<store>, key: string) -> result<_, keyvalue-error>` (imported from demo:slight/keyvalue@0.1.0).
 func (self Store) Delete(key string) wittypes.Result[struct{}, KeyvalueError] {
@@ -491,7 +540,7 @@ func (self Store) Delete(key string) wittypes.Result[struct{}, KeyvalueError] {
 	witLower_borrow_Store(w_fr, self, w_v[0:1])
 	w_v[1], w_v[2] = uint64(witStringAddr(key)), uint64(len(key))
 	w_ret := w_fr.alloc(16, 4)
-	witImport13(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
+	witImport15(uint32(w_v[0]), uint32(w_v[1]), uint32(w_v[2]), w_ret)
 	w_r := witLoad_result_unit_KeyvalueError(w_ret)
 	w_fr.release()
 	witMaybeYield()
@@ -528,12 +577,12 @@ var witExports Exports
 func SetExports(e Exports) { witExports = e }
 
 //go:wasmexport demo:slight/http-handler@0.1.0#handle
-func witExport1(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32, w_p6 uint32, w_p7 uint32, w_p8 uint32, w_p9 uint32, w_p10 uint32, w_p11 uint32) uint32 {
+func witExport1(w_p0 uint32, w_p1 uint32, w_p2 uint32, w_p3 uint32, w_p4 uint32, w_p5 uint32, w_p6 uint32, w_p7 uint32, w_p8 uint32, w_p9 uint32, w_p10 uint32) uint32 {
 	witMaybeYield()
 	w_mark := len(witBorrows)
-	w_v := [12]uint64{uint64(w_p0), uint64(w_p1), uint64(w_p2), uint64(w_p3), uint64(w_p4), uint64(w_p5), uint64(w_p6), uint64(w_p7), uint64(w_p8), uint64(w_p9), uint64(w_p10), uint64(w_p11)}
+	w_v := [11]uint64{uint64(w_p0), uint64(w_p1), uint64(w_p2), uint64(w_p3), uint64(w_p4), uint64(w_p5), uint64(w_p6), uint64(w_p7), uint64(w_p8), uint64(w_p9), uint64(w_p10)}
 	handler := witLiftString(uint32(w_v[0]), uint32(w_v[1]))
-	req := witLift_Request(w_v[2:12])
+	req := witLift_Request(w_v[2:11])
 	w_impl := witExports.HTTPHandler
 	if w_impl == nil {
 		panic("demo:slight/http-handler@0.1.0#handle: no implementation registered (call SetExports with Exports.HTTPHandler set)")
@@ -572,6 +621,14 @@ func witExport2() uint32 {
 //go:wasmexport cabi_post_init
 func witPost2(w_ret uint32) { witPostReturn(w_ret) }
 
+//go:wasmimport demo:slight/http-types@0.1.0 [resource-drop]fields
+func witResourceDrop_Fields(h uint32)
+
+func witDrop_Fields(h uint32) { witResourceDrop_Fields(h) }
+
+// Drop drops the handle (`[resource-drop]fields`); the host's Drop runs when the guest owned it.
+func (self Fields) Drop() { witResourceDrop_Fields(self.handle) }
+
 //go:wasmimport demo:slight/http-server@0.1.0 [resource-drop]router
 func witResourceDrop_Router(h uint32)
 
@@ -607,13 +664,17 @@ func witLift_Method(v []uint64) (x Method) {
 func witLift_Request(v []uint64) (x Request) {
 	x.Method = witLift_Method(v[0:1])
 	x.URI = witLiftString(uint32(v[1]), uint32(v[2]))
-	x.Headers = witLift_list_tuple2_string_string(v[3:5])
-	x.Params = witLift_list_tuple2_string_string(v[5:7])
-	x.Body = witLift_option_list_u8(v[7:10])
+	x.Headers = witLift_borrow_Fields(v[3:4])
+	x.Params = witLift_list_tuple2_string_string(v[4:6])
+	x.Body = witLift_option_list_u8(v[6:9])
 	return x
 }
 
-func witLift_list_tuple2_string_string(v []uint64) (x Headers) {
+func witLift_borrow_Fields(v []uint64) (x Fields) {
+	return Fields{handle: witBorrowImport(uint32(v[0]), witDrop_Fields)}
+}
+
+func witLift_list_tuple2_string_string(v []uint64) (x Params) {
 	return witRead_list_tuple2_string_string(uint32(v[0]), uint32(v[1]))
 }
 
@@ -673,6 +734,10 @@ func witLoad_KeyvalueError(p uint32) (x KeyvalueError) {
 
 func witLoad_list_string(p uint32) (x []string) {
 	return witRead_list_string(witLoad32(p), witLoad32(p+4))
+}
+
+func witLoad_list_tuple2_string_string(p uint32) (x Headers) {
+	return witRead_list_tuple2_string_string(witLoad32(p), witLoad32(p+4))
 }
 
 func witLoad_list_u8(p uint32) (x []byte) {
@@ -768,6 +833,10 @@ func witLoad_tuple2_string_string(p uint32) (x struct {
 	x.F0 = witLoadString(p + 0)
 	x.F1 = witLoadString(p + 8)
 	return x
+}
+
+func witLower_borrow_Fields(fr *witFrame, x Fields, v []uint64) {
+	v[0] = uint64(x.handle)
 }
 
 func witLower_borrow_Router(fr *witFrame, x Router, v []uint64) {
