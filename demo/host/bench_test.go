@@ -2,8 +2,6 @@ package host
 
 import (
 	"context"
-	"errors"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -15,8 +13,7 @@ import (
 	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/httpserver"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/guestbuild"
-	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/loadtest"
-	"github.com/wasmhost/wit-bindgen-go-host/demo/keyvalue"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/loadtest"
 )
 
 // BenchmarkServe measures GET /hello and GET /get end to end over loopback
@@ -115,45 +112,15 @@ func setValue(b *testing.B, base string) {
 	}
 }
 
-// startNative serves the native baseline: net/http, the same store kind,
-// the same protective timeouts as the host's server, and a PUT /set so
-// setValue works on it too.
+// startNative serves the native baseline (loadtest.NativeDemoHandler) on
+// the same store kind, with the same protective timeouts as the host's
+// server.
 func startNative(b *testing.B, cfg *config.Config) string {
 	mux, err := cfg.OpenStore(context.Background())
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := http.NewServeMux()
-	h.HandleFunc("GET /hello", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("hello")) })
-	h.HandleFunc("GET /get", func(w http.ResponseWriter, req *http.Request) {
-		c, err := mux.Open(req.Context(), config.DefaultContainer)
-		if err == nil {
-			var v []byte
-			if v, err = c.Get(req.Context(), "key"); err == nil {
-				w.Write(v)
-				return
-			}
-		}
-		if errors.Is(err, keyvalue.ErrKeyNotFound) {
-			http.Error(w, "Key not found", http.StatusNotFound)
-			return
-		}
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-	})
-	h.HandleFunc("PUT /set", func(w http.ResponseWriter, req *http.Request) {
-		c, err := mux.Open(req.Context(), config.DefaultContainer)
-		if err == nil {
-			var v []byte
-			if v, err = io.ReadAll(io.LimitReader(req.Body, 1<<20)); err == nil {
-				err = c.Set(req.Context(), "key", v)
-			}
-		}
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
+	h := loadtest.NativeDemoHandler(mux)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

@@ -3,7 +3,6 @@ package scenario
 import (
 	"cmp"
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -14,11 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/host"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/httpserver"
-	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/loadtest"
-	"github.com/wasmhost/wit-bindgen-go-host/demo/keyvalue"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/loadtest"
 )
 
 // TestMeasure measures GET /hello and GET /get through the real wasm guest
@@ -45,25 +42,9 @@ func TestMeasure(t *testing.T) {
 	gi := startWasmWith(t, cfgPath, func(o *host.Options) { o.IgnoreContextDone = true })
 	expect(t, gi, "PUT", "/set", []byte("spiderlightning"), 204, "")
 
-	// The native baseline: same work, same kind of store, plain net/http.
-	mux := r.mux
-	native := http.NewServeMux()
-	native.HandleFunc("GET /hello", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("hello")) })
-	native.HandleFunc("GET /get", func(w http.ResponseWriter, req *http.Request) {
-		c, err := mux.Open(req.Context(), config.DefaultContainer)
-		if err == nil {
-			var v []byte
-			if v, err = c.Get(req.Context(), "key"); err == nil {
-				w.Write(v)
-				return
-			}
-		}
-		if errors.Is(err, keyvalue.ErrKeyNotFound) {
-			http.Error(w, "Key not found", 404)
-			return
-		}
-		http.Error(w, err.Error(), 500)
-	})
+	// The native baseline: same work, same store (the stand-in runner's),
+	// plain net/http.
+	native := loadtest.NativeDemoHandler(r.mux)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
