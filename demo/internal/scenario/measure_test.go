@@ -26,7 +26,7 @@ import (
 // and logs req/s, p50, p99 and CPU per request. The bar (guest
 // path at least 60% of native req/s) is enforced only with DEMO_PERF_BAR=1,
 // because shared CI cores make single runs noisy. Bounded: 1,000 requests
-// per run, median of 5 rounds (after a warm-up round of 4,000), the sides
+// per run, median of 11 rounds (after a warm-up round of 4,000), the sides
 // alternating within each round, loopback only.
 func TestMeasure(t *testing.T) {
 	if testing.Short() {
@@ -64,7 +64,7 @@ func TestMeasure(t *testing.T) {
 		{"host+stand-in", r.base},
 	}
 	ctx := context.Background()
-	const rounds = 5
+	const rounds = 11
 	for _, path := range []string{"/hello", "/get"} {
 		runs := make([][]loadtest.Result, len(sides))
 		for round := range rounds + 1 {
