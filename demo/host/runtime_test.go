@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/wasmhost/wit-bindgen-go-host/demo/config"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/guestbuild"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/scenario"
 	"github.com/wasmhost/wit-bindgen-go-host/runtimeadapters"
 	wz "github.com/wasmhost/wit-bindgen-go-host/runtimeadapters/wazero"
 )
@@ -30,24 +30,6 @@ func (c countingRuntime) Close(ctx context.Context) error {
 	return c.Runtime.Close(ctx)
 }
 
-// syncBuffer is a goroutine-safe output sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func loopbackConfig() *config.Config {
 	cfg := config.Default()
 	cfg.HTTP.Listen = "127.0.0.1:0"
@@ -62,7 +44,7 @@ func loopbackConfig() *config.Config {
 func TestNewRuntime(t *testing.T) {
 	wasm := guestbuild.Build(t, "http-server-demo")
 	var made, closed atomic.Int32
-	o := testOptions(&syncBuffer{})
+	o := testOptions(&scenario.Output{})
 	out := o.GuestOutput
 	o.NewRuntime = func(ctx context.Context, guestOutput io.Writer) (runtimeadapters.Runtime, error) {
 		if guestOutput != out {
@@ -92,14 +74,14 @@ func TestNewRuntime(t *testing.T) {
 	if err := r.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.(*syncBuffer).String(), "the trap route traps on purpose") {
-		t.Errorf("the guest's panic message did not reach the factory's output: %q", out.(*syncBuffer).String())
+	if !strings.Contains(out.(*scenario.Output).String(), "the trap route traps on purpose") {
+		t.Errorf("the guest's panic message did not reach the factory's output: %q", out.(*scenario.Output).String())
 	}
 	if err := Run(context.Background(), guestbuild.Build(t, "keyvalue-demo"), loopbackConfig(), o); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.(*syncBuffer).String(), "keyvalue-demo: ok") {
-		t.Errorf("keyvalue-demo's output did not reach the factory's output: %q", out.(*syncBuffer).String())
+	if !strings.Contains(out.(*scenario.Output).String(), "keyvalue-demo: ok") {
+		t.Errorf("keyvalue-demo's output did not reach the factory's output: %q", out.(*scenario.Output).String())
 	}
 	if made.Load() != 2 || closed.Load() != 2 {
 		t.Fatalf("runtimes made %d, closed %d; want 2 and 2", made.Load(), closed.Load())

@@ -195,3 +195,28 @@ func fakeDemo(fault string) http.Handler {
 		}
 	})
 }
+
+func TestOutput(t *testing.T) {
+	var o Output
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				if n, err := o.Write([]byte("0123456789")); n != 10 || err != nil {
+					t.Errorf("Write = %d, %v", n, err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if got := len(o.String()); got != 8000 {
+		t.Fatalf("kept %d bytes, want 8000", got)
+	}
+	big := make([]byte, OutputLimit)
+	if n, err := o.Write(big); n != len(big) || err != nil {
+		t.Fatalf("Write past the limit = %d, %v", n, err)
+	}
+	if got := len(o.String()); got != OutputLimit {
+		t.Fatalf("kept %d bytes, want the limit %d", got, OutputLimit)
+	}
+}

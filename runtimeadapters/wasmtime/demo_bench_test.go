@@ -21,6 +21,7 @@ import (
 	"github.com/wasmhost/wit-bindgen-go-host/demo/host"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/httpserver"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/loadtest"
+	"github.com/wasmhost/wit-bindgen-go-host/demo/scenario"
 )
 
 // BenchmarkDemoServe measures GET /hello and GET /get end to end over
@@ -53,7 +54,7 @@ func BenchmarkDemoServe(b *testing.B) {
 		if e.name == "wazero-interpreter" {
 			continue
 		}
-		out := &demoOutput{}
+		out := &scenario.Output{}
 		r, err := host.Start(ctx, nil, wasm, cfg, &host.Options{NewRuntime: e.newRuntime,
 			GuestOutput: out, Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {

@@ -18,7 +18,6 @@ import (
 	"log/slog"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -63,32 +62,10 @@ func newWasmtimeDemo(_ context.Context, out io.Writer) (ra.Runtime, error) {
 	return NewRuntime(Config{WASI: true, WASIStdout: out, WASIStderr: out})
 }
 
-// demoOutput collects the guests' output and the host's log lines, for
-// failing tests.
-type demoOutput struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (o *demoOutput) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.b.Len() < 64<<10 {
-		o.b.Write(p)
-	}
-	return len(p), nil
-}
-
-func (o *demoOutput) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.b.String()
-}
-
 // startDemo serves the http-server-demo guest with demo/host on engine e,
 // with my-container on backend (memory or filesystem) and a pool of 8
 // instances. tune, if not nil, changes the config.
-func startDemo(t *testing.T, e demoEngine, backend string, tune func(*config.Config)) (*host.Runner, *demoOutput) {
+func startDemo(t *testing.T, e demoEngine, backend string, tune func(*config.Config)) (*host.Runner, *scenario.Output) {
 	t.Helper()
 	wasm := guestbuild.Build(t, "http-server-demo")
 	cfg := config.Default()
@@ -101,7 +78,7 @@ func startDemo(t *testing.T, e demoEngine, backend string, tune func(*config.Con
 	if tune != nil {
 		tune(cfg)
 	}
-	out := &demoOutput{}
+	out := &scenario.Output{}
 	begin := time.Now()
 	r, err := host.Start(context.Background(), nil, wasm, cfg, &host.Options{
 		NewRuntime:  e.newRuntime,
@@ -178,7 +155,7 @@ func TestDemoKeyvalueGuests(t *testing.T) {
 			t.Run(guest+"/"+e.name, func(t *testing.T) {
 				cfg := config.Default()
 				cfg.Containers = append(cfg.Containers, config.Container{Name: "scratch", Backend: config.Memory})
-				out := &demoOutput{}
+				out := &scenario.Output{}
 				if err := host.Run(context.Background(), wasm, cfg, &host.Options{NewRuntime: e.newRuntime,
 					GuestOutput: out, Logger: slog.New(slog.DiscardHandler)}); err != nil {
 					t.Fatalf("%s on %s: %v\nguest output:\n%s", guest, e.name, err, out)

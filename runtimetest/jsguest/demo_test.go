@@ -1,13 +1,11 @@
 package jsguest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,27 +13,6 @@ import (
 	demohost "github.com/wasmhost/wit-bindgen-go-host/demo/host"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/scenario"
 )
-
-// output collects what the guest and the host log, for failing tests.
-type output struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (o *output) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.b.Len() < 64<<10 {
-		o.b.Write(p)
-	}
-	return len(p), nil
-}
-
-func (o *output) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.b.String()
-}
 
 // TestDemoScenarioJS serves the http-server-demo JS guest with demo/host
 // (its init registers the routes and calls server.serve; every request
@@ -64,7 +41,7 @@ func TestDemoScenarioJS(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := &output{}
+			out := &scenario.Output{}
 			begin := time.Now()
 			r, err := demohost.Start(context.Background(), nil, wasm, cfg, &demohost.Options{
 				CompilationCacheDir: cacheDir, GuestOutput: out,

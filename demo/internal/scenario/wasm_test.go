@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,23 +14,8 @@ import (
 	"github.com/wasmhost/wit-bindgen-go-host/demo/host"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/guestbuild"
 	"github.com/wasmhost/wit-bindgen-go-host/demo/internal/redistest"
+	demoscenario "github.com/wasmhost/wit-bindgen-go-host/demo/scenario"
 )
-
-// guestOutput collects the wasm guests' stdout and stderr (the trap route's
-// panic message) so a failing test can show it.
-type guestOutput struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (g *guestOutput) Write(p []byte) (int, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.b.Len() < 64<<10 {
-		g.b.Write(p)
-	}
-	return len(p), nil
-}
 
 func wasmOptions(out io.Writer) *host.Options {
 	return &host.Options{CompilationCacheDir: filepath.Join(guestbuild.CacheDir(), "wazero"),
@@ -54,7 +38,7 @@ func startWasmWith(t *testing.T, cfgPath string, tune func(*host.Options)) *runn
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &guestOutput{}
+	out := &demoscenario.Output{}
 	opts := wasmOptions(out)
 	if tune != nil {
 		tune(opts)
@@ -74,9 +58,7 @@ func startWasmWith(t *testing.T, cfgPath string, tune func(*host.Options)) *runn
 	t.Cleanup(func() {
 		r.stop()
 		if t.Failed() {
-			out.mu.Lock()
-			t.Logf("guest output:\n%s", out.b.String())
-			out.mu.Unlock()
+			t.Logf("guest output:\n%s", out)
 		}
 	})
 	return r
@@ -135,12 +117,12 @@ func TestKeyvalueGuests(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				out := &guestOutput{}
+				out := &demoscenario.Output{}
 				if err := host.Run(context.Background(), wasm, cfg, wasmOptions(out)); err != nil {
-					t.Fatalf("%s on %s: %v\nguest output:\n%s", guest, backend, err, out.b.String())
+					t.Fatalf("%s on %s: %v\nguest output:\n%s", guest, backend, err, out.String())
 				}
-				if !strings.Contains(out.b.String(), guest+": ok") {
-					t.Fatalf("guest output %q", out.b.String())
+				if !strings.Contains(out.String(), guest+": ok") {
+					t.Fatalf("guest output %q", out.String())
 				}
 			})
 		}
