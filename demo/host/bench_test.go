@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -64,51 +63,24 @@ func BenchmarkServe(b *testing.B) {
 			r.Shutdown(sctx)
 		})
 		base := "http://" + r.Addr().String()
-		setValue(b, base)
+		loadtest.PutDemoValue(b, base)
 		return base
 	}
 	guest := start(nil)
 	ignore := start(func(o *Options) { o.IgnoreContextDone = true })
 	interp := start(func(o *Options) { o.Interpreter = true })
 	native := startNative(b, cfg)
-	setValue(b, native)
+	loadtest.PutDemoValue(b, native)
 
 	for _, path := range []string{"/hello", "/get"} {
 		for _, side := range []struct{ name, base string }{
 			{"native", native}, {"guest", guest}, {"guest-ignorectx", ignore}, {"guest-interp", interp},
 		} {
 			b.Run(path[1:]+"/"+side.name, func(b *testing.B) {
-				// Warm up: every pooled instance exists and its heap has
-				// grown before timing starts.
-				if _, err := loadtest.Run(ctx, loadtest.Options{URL: side.base + path, Clients: 8, Requests: 2000}); err != nil {
-					b.Fatal(err)
-				}
-				b.ResetTimer()
-				res, err := loadtest.Run(ctx, loadtest.Options{URL: side.base + path, Clients: 8, Requests: min(b.N, 100_000)})
-				b.StopTimer()
-				if err != nil || res.Errors != 0 {
-					b.Fatalf("%v, %v (first error: %v)", res, err, res.FirstErr)
-				}
-				b.ReportMetric(res.RPS, "req/s")
-				b.ReportMetric(float64(res.P50.Nanoseconds())/1e3, "p50-µs")
-				b.ReportMetric(float64(res.P99.Nanoseconds())/1e3, "p99-µs")
-				b.ReportMetric(float64(res.CPUPerReq.Nanoseconds())/1e3, "cpu-µs/req")
+				want := map[string]string{"/hello": "hello", "/get": loadtest.DemoValue}[path]
+				loadtest.Bench(b, ctx, loadtest.Options{URL: side.base + path, Clients: 8, Check: loadtest.ExpectBody(want)})
 			})
 		}
-	}
-}
-
-// setValue stores the value /get reads, through the server at base.
-func setValue(b *testing.B, base string) {
-	b.Helper()
-	req, _ := http.NewRequest(http.MethodPut, base+"/set", strings.NewReader("spiderlightning"))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		b.Fatalf("PUT /set: %s", resp.Status)
 	}
 }
 

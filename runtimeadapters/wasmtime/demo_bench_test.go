@@ -8,11 +8,9 @@ package wasmtime
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -68,52 +66,18 @@ func BenchmarkDemoServe(b *testing.B) {
 		sides = append(sides, struct{ name, base string }{e.name, "http://" + r.Addr().String()})
 	}
 	for _, s := range sides {
-		putValue(b, s.base)
+		loadtest.PutDemoValue(b, s.base)
 	}
 
 	for _, path := range []string{"/hello", "/get"} {
-		want := map[string]string{"/hello": "hello", "/get": "spiderlightning"}[path]
+		want := map[string]string{"/hello": "hello", "/get": loadtest.DemoValue}[path]
 		for _, side := range sides {
 			b.Run(path[1:]+"/"+side.name, func(b *testing.B) {
 				// Warm up: every pooled instance exists and its heap has
 				// grown before timing starts.
-				check := func(status int, body []byte) error {
-					if status != http.StatusOK || string(body) != want {
-						return fmt.Errorf("GET %s: %d %q, want 200 %q", path, status, body, want)
-					}
-					return nil
-				}
-				o := loadtest.Options{URL: side.base + path, Clients: 8, Requests: 2000, Check: check}
-				if res, err := loadtest.Run(ctx, o); err != nil || res.Errors != 0 {
-					b.Fatalf("warm-up: %v, %v (first error: %v)", res, err, res.FirstErr)
-				}
-				o.Requests = min(b.N, 100_000)
-				b.ResetTimer()
-				res, err := loadtest.Run(ctx, o)
-				b.StopTimer()
-				if err != nil || res.Errors != 0 {
-					b.Fatalf("%v, %v (first error: %v)", res, err, res.FirstErr)
-				}
-				b.ReportMetric(res.RPS, "req/s")
-				b.ReportMetric(float64(res.P50.Nanoseconds())/1e3, "p50-µs")
-				b.ReportMetric(float64(res.P99.Nanoseconds())/1e3, "p99-µs")
-				b.ReportMetric(float64(res.CPUPerReq.Nanoseconds())/1e3, "cpu-µs/req")
+				loadtest.Bench(b, ctx, loadtest.Options{URL: side.base + path, Clients: 8, Check: loadtest.ExpectBody(want)})
 			})
 		}
-	}
-}
-
-// putValue stores the value /get reads, through the server at base.
-func putValue(b *testing.B, base string) {
-	b.Helper()
-	req, _ := http.NewRequest(http.MethodPut, base+"/set", strings.NewReader("spiderlightning"))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		b.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		b.Fatalf("PUT %s/set: %s", base, resp.Status)
 	}
 }
 
