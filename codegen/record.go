@@ -207,6 +207,17 @@ func putView(size, off uint32, bits jen.Code) jen.Code {
 	return jen.Qual(binaryPkg, "LittleEndian").Dot("PutUint64").Call(at, jen.Uint64().Call(bits))
 }
 
+// flatFieldLayout returns the memory offsets of a flat record's fields and
+// whether any of them is a string.
+func flatFieldLayout(fs []field) (offs []uint32, hasString bool) {
+	types := make([]wit.Type, len(fs))
+	for i, f := range fs {
+		types[i] = f.t
+		hasString = hasString || f.t == wit.String
+	}
+	return wit.FieldOffsets(types), hasString
+}
+
 // liftRecordList emits liftlist_E for a list of flat records
 // (load_list_from_range, then load_record per element): the list is checked
 // once for alignment and bounds, one view covers all its elements, and the
@@ -214,13 +225,7 @@ func putView(size, off uint32, bits jen.Code) jen.Code {
 // the guest, so neither view can go stale. Each element is decoded in place
 // in the result slice.
 func (g *generator) liftRecordList(elem wit.Type, fs []field, size, align uint32) []jen.Code {
-	types := make([]wit.Type, len(fs))
-	hasString := false
-	for i, f := range fs {
-		types[i] = f.t
-		hasString = hasString || f.t == wit.String
-	}
-	offs := wit.FieldOffsets(types)
+	offs, hasString := flatFieldLayout(fs)
 	body := []jen.Code{
 		jen.If(jen.Err().Op("=").Add(ra("CheckList")).Call(jen.Id("in").Dot("mem"), jen.Id("p"), jen.Id("n"), jen.Lit(int(size)), jen.Lit(int(align))), jen.Err().Op("!=").Nil()).
 			Block(jen.Return(jen.Nil(), jen.Err())),
@@ -267,13 +272,7 @@ func (g *generator) liftRecordList(elem wit.Type, fs []field, size, align uint32
 // view of the element takes every field. A list of records without strings
 // makes no guest call after the allocation, so one view covers it all.
 func (g *generator) lowerRecordList(fs []field, size, align uint32) []jen.Code {
-	types := make([]wit.Type, len(fs))
-	hasString := false
-	for i, f := range fs {
-		types[i] = f.t
-		hasString = hasString || f.t == wit.String
-	}
-	offs := wit.FieldOffsets(types)
+	offs, hasString := flatFieldLayout(fs)
 	mem := jen.Id("in").Dot("mem")
 	body := []jen.Code{
 		jen.List(jen.Id("p"), jen.Err()).Op("=").Add(ra("AllocList")).Call(jen.Id("ctx"), mem, jen.Id("in").Dot("realloc"),
