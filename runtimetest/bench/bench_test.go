@@ -8,6 +8,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -289,8 +290,18 @@ func TestScalarCallsDoNotAllocate(t *testing.T) {
 		in := newGenerated(t, c.watch)
 		bl := newBaseline(t, c.watch)
 		for _, o := range ops[:4] {
-			gen := allocs(t, func() error { return o.generated(ctx, in) })
-			base := allocs(t, func() error { return o.baseline(ctx, bl) })
+			// The watcher goroutine itself allocates 3 or 4 times,
+			// depending on whether the Go runtime has a dead goroutine to
+			// reuse at that moment, so in the watch configuration each
+			// side's figure is the least of 5 interleaved measurements.
+			gen, base := math.Inf(1), math.Inf(1)
+			for range 5 {
+				gen = min(gen, allocs(t, func() error { return o.generated(ctx, in) }))
+				base = min(base, allocs(t, func() error { return o.baseline(ctx, bl) }))
+				if !c.watch {
+					break
+				}
+			}
 			switch {
 			case !c.watch && gen != 0:
 				t.Errorf("%s/%s: %.1f allocations per call, want 0", o.name, c.name, gen)
